@@ -1,0 +1,46 @@
+# Two commands for learners: `make lab` and `make test`. Both build the environment first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LAB_ARGS ?=
+# Extra pytest arguments, e.g. PYTEST_ARGS="-x -k eda".
+PYTEST_ARGS ?=
+NBVAL := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup lab test lock clean
+
+setup: $(STAMP)
+
+# Rebuilt only when the pins or the package definition change, so a second run is fast.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Python 3.11 is needed: run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip check
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00_start_here.ipynb
+
+# Unit tests plus full output comparison of lessons and solutions, then exercises
+# (which must run blank without errors, so only errors are checked there).
+test: setup
+	$(BIN)/python -m pytest -n 2 tests notebooks solutions --nbval $(NBVAL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 exercises --nbval-lax $(NBVAL) $(PYTEST_ARGS)
+
+# Re-resolve every pin from pyproject.toml (needs the package registry); rewrites
+# requirements.lock and environment.yml together.
+lock:
+	rm -rf build/lock && $(PYTHON) -m venv build/lock
+	build/lock/bin/python -m pip install --quiet .
+	build/lock/bin/python -m pip freeze > build/lock/main.txt
+	build/lock/bin/python -m pip install --quiet ".[dev]"
+	build/lock/bin/python -m pip freeze > build/lock/all.txt
+	$(PYTHON) -m course_utils.lockfile build/lock/main.txt build/lock/all.txt
+
+clean:
+	rm -rf $(VENV) build test-artifacts

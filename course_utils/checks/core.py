@@ -1,0 +1,354 @@
+"""Exercise questions: each grades an answer into one of three outcomes.
+
+A question has a stable id (``ds_eda.q3``) and three calls for learners, as in Kaggle's
+learntools: ``check(answer)``, ``hint()`` and ``solution()``. Under ``check`` sits the
+pure ``grade(answer)``, which never raises, whatever it is given.
+
+Most questions are declarative: ``ValueQuestion`` compares with an expected value
+(numbers within a tolerance) and recognises known mistakes; ``FunctionQuestion``
+calls a learner's function on test cases. ``CustomQuestion`` takes a grading
+function for answers of other shapes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from typing import Any
+
+PASSED = "passed"
+INCORRECT = "incorrect"
+NOT_ATTEMPTED = "not_attempted"
+
+_STYLE = {
+    PASSED: ("Correct", "#117733", "\N{WHITE HEAVY CHECK MARK}"),
+    INCORRECT: ("Incorrect", "#882255", "\N{CROSS MARK}"),
+    NOT_ATTEMPTED: ("Not attempted yet", "#555555", "\N{WHITE MEDIUM SQUARE}"),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of grading one answer."""
+
+    question_id: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def __str__(self) -> str:
+        label, _, icon = _STYLE[self.status]
+        return f"{icon} {label} ({self.question_id}): {self.message}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        label, colour, _ = _STYLE[self.status]
+        return (
+            f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.6em;">'
+            f'<strong style="color: {colour};">{label}</strong> '
+            f"<code>{html.escape(self.question_id)}</code>: {html.escape(self.message)}</div>"
+        )
+
+
+class NotAttempted(Exception):
+    """Raised inside a grader to say the answer is still the exercise's blank."""
+
+
+def is_blank(answer: Any) -> bool:
+    """``None`` and ``...`` are the blanks an exercise starts with."""
+    return answer is None or answer is Ellipsis
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """A short, one-line description of a learner's value for messages."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _display(obj: Any) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        print(obj)
+        return
+    if get_ipython() is None:
+        print(obj)
+    else:
+        display(obj)
+
+
+class _Text:
+    """Plain text shown as preformatted HTML in a notebook and as-is elsewhere."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<pre style="white-space: pre-wrap;">{html.escape(self.text)}</pre>'
+
+
+@dataclass
+class Question:
+    """Base class: an id, a short prompt, graded hints and a worked solution.
+
+    Subclasses implement ``_grade(answer) -> Outcome``; ``grade`` wraps it so that any
+    exception becomes an ``incorrect`` outcome with a readable message.
+    """
+
+    id: str
+    prompt: str
+    hints: Sequence[str] = ()
+    solution_text: str = ""
+    _hints_shown: int = field(default=0, init=False, repr=False, compare=False)
+
+    def outcome(self, status: str, message: str) -> Outcome:
+        return Outcome(self.id, status, message)
+
+    def grade(self, answer: Any) -> Outcome:
+        """Grade ``answer``; never raises."""
+        try:
+            if is_blank(answer):
+                return self._not_attempted()
+            return self._grade(answer)
+        except NotAttempted:
+            return self._not_attempted()
+        except Exception as exc:  # a checker must never show a learner a traceback
+            return self.outcome(
+                INCORRECT,
+                f"Your answer could not be checked: {exc.__class__.__name__}: {exc}. {self._hint_pointer()}",
+            )
+
+    def _not_attempted(self) -> Outcome:
+        return self.outcome(NOT_ATTEMPTED, "Replace the ... with your answer, run the cell, then check again.")
+
+    def _hint_pointer(self) -> str:
+        short = self.id.rsplit(".", 1)[-1]
+        return f"Stuck? Run {short}.hint()." if self.hints else f"See {short}.solution() if you are stuck."
+
+    def _grade(self, answer: Any) -> Outcome:
+        raise NotImplementedError
+
+    def check(self, answer: Any) -> None:
+        """Grade ``answer``, show the outcome and record a pass in the learner's progress."""
+        result = self.grade(answer)
+        _display(result)
+        if result.passed:
+            from course_utils import progress
+
+            note = progress.record_pass(self.id)
+            if note:
+                _display(_Text(note))
+
+    def hint(self, n: int | None = None) -> None:
+        """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit."""
+        if not self.hints:
+            _display(_Text(f"No hint for this one. Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."))
+            return
+        if n is None:
+            self._hints_shown = min(self._hints_shown + 1, len(self.hints))
+            n = self._hints_shown
+        n = max(1, min(int(n), len(self.hints)))
+        more = " Run it again for the next one." if n < len(self.hints) else ""
+        _display(_Text(f"Hint {n} of {len(self.hints)}: {self.hints[n - 1]}{more}"))
+
+    def solution(self) -> None:
+        """Show a worked solution."""
+        _display(_Text(f"Solution ({self.id}):\n{self.solution_text.strip()}"))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer learners really give, and what to tell them.
+
+    ``match`` is either a value (compared like the expected value) or a predicate on the answer.
+    """
+
+    match: Any
+    message: str
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and not _is_bool(x)
+
+
+def _is_bool(x: Any) -> bool:
+    return isinstance(x, bool) or type(x).__name__ == "bool_"
+
+
+def _plain(answer: Any) -> Any:
+    """Turn pandas and numpy containers into plain Python ones for comparison."""
+    if hasattr(answer, "to_dict") and hasattr(answer, "index") and not hasattr(answer, "columns"):
+        return answer.to_dict()
+    if hasattr(answer, "tolist") and getattr(answer, "ndim", 0) >= 1:
+        return answer.tolist()
+    if hasattr(answer, "item") and getattr(answer, "ndim", None) == 0:
+        return answer.item()
+    return answer
+
+
+@dataclass
+class ValueQuestion(Question):
+    """Compare the answer with ``expected``.
+
+    ``expected`` may be a callable, evaluated once on first use (e.g. computed from the
+    data). Numbers match within ``rel_tol``/``abs_tol``; strings ignore case and
+    surrounding spaces unless ``case_sensitive``; mappings compare key by key; lists
+    compare in order unless ``ordered=False``.
+    """
+
+    expected: Any = None
+    rel_tol: float = 1e-6
+    abs_tol: float = 0.0
+    case_sensitive: bool = False
+    ordered: bool = True
+    mistakes: Sequence[Mistake] = ()
+    _cache: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def expected_value(self) -> Any:
+        if self._cache is None:
+            self._cache = self.expected() if callable(self.expected) else self.expected
+        return self._cache
+
+    def _grade(self, answer: Any) -> Outcome:
+        answer = _plain(answer)
+        expected = self.expected_value
+        problem = self._type_problem(answer, expected)
+        if problem:
+            return self.outcome(INCORRECT, f"{problem} {self._hint_pointer()}")
+        if self.matches(answer, expected):
+            return self.outcome(PASSED, "Well done.")
+        for mistake in self.mistakes:
+            if self._mistake_matches(mistake, answer):
+                return self.outcome(INCORRECT, mistake.message)
+        return self.outcome(INCORRECT, f"{describe(answer)} is not the answer we expected. {self._hint_pointer()}")
+
+    def _mistake_matches(self, mistake: Mistake, answer: Any) -> bool:
+        if callable(mistake.match):
+            try:
+                return bool(mistake.match(answer))
+            except Exception:
+                return False
+        return self._type_problem(answer, mistake.match) is None and self.matches(answer, mistake.match)
+
+    @staticmethod
+    def _type_problem(answer: Any, expected: Any) -> str | None:
+        if _is_bool(expected):
+            return None if _is_bool(answer) else f"Expected True or False, but got {describe(answer)}."
+        if _is_number(expected):
+            if _is_number(answer):
+                return None
+            return f"Expected a number, but got {describe(answer)}."
+        if isinstance(expected, str):
+            return None if isinstance(answer, str) else f"Expected text (a str), but got {describe(answer)}."
+        if isinstance(expected, Mapping):
+            return None if isinstance(answer, Mapping) else f"Expected a dict or a Series, but got {describe(answer)}."
+        if isinstance(expected, (Sequence, Set)):
+            ok = isinstance(answer, (Sequence, Set)) and not isinstance(answer, str)
+            return None if ok else f"Expected a list of values, but got {describe(answer)}."
+        return None
+
+    def matches(self, answer: Any, expected: Any) -> bool:
+        """Whether ``answer`` equals ``expected`` under this question's tolerance rules."""
+        answer = _plain(answer)
+        if _is_bool(expected):
+            return _is_bool(answer) and bool(answer) == bool(expected)
+        if _is_number(expected):
+            return _is_number(answer) and math.isclose(answer, expected, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
+        if isinstance(expected, str):
+            if not isinstance(answer, str):
+                return False
+            if self.case_sensitive:
+                return answer.strip() == expected.strip()
+            return answer.strip().casefold() == expected.strip().casefold()
+        if isinstance(expected, Mapping):
+            return (
+                isinstance(answer, Mapping)
+                and set(answer) == set(expected)
+                and all(self.matches(answer[k], v) for k, v in expected.items())
+            )
+        if isinstance(expected, (Sequence, Set)) and not isinstance(expected, str):
+            answer_items, expected_items = list(answer), list(expected)
+            if len(answer_items) != len(expected_items):
+                return False
+            if not self.ordered or isinstance(expected, Set):
+                answer_items, expected_items = sorted(answer_items, key=repr), sorted(expected_items, key=repr)
+            return all(self.matches(a, e) for a, e in zip(answer_items, expected_items))
+        return answer == expected
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of a learner's function: positional ``args``, keyword ``kwargs`` and the expected result."""
+
+    args: tuple = ()
+    expected: Any = None
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+
+@dataclass
+class FunctionQuestion(ValueQuestion):
+    """The answer is a function; it is called on each ``Case`` and its result compared.
+
+    A function that returns ``None`` on every case (the exercise's empty body) or raises
+    ``NotImplementedError`` counts as not attempted.
+    """
+
+    cases: Sequence[Case] = ()
+
+    def _grade(self, answer: Any) -> Outcome:
+        if not callable(answer):
+            return self.outcome(INCORRECT, f"Expected a function, but got {describe(answer)}.")
+        results = []
+        for case in self.cases:
+            call = _call_text(getattr(answer, "__name__", "f"), case)
+            try:
+                results.append((case, call, answer(*case.args, **dict(case.kwargs))))
+            except NotImplementedError:
+                raise NotAttempted from None
+            except Exception as exc:
+                return self.outcome(INCORRECT, f"{call} raised {exc.__class__.__name__}: {exc}")
+        if all(result is None for _, _, result in results):
+            raise NotAttempted
+        for case, call, result in results:
+            problem = self._type_problem(_plain(result), case.expected)
+            if problem or not self.matches(result, case.expected):
+                why = case.message or f"expected {case.expected!r}."
+                return self.outcome(INCORRECT, f"{call} returned {describe(_plain(result))}; {why}")
+        return self.outcome(PASSED, f"Your function passed all {len(results)} test cases.")
+
+
+def _call_text(name: str, case: Case) -> str:
+    parts = [describe(a, 30).rsplit(" (", 1)[0] for a in case.args]
+    parts += [f"{k}={describe(v, 30).rsplit(' (', 1)[0]}" for k, v in case.kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+@dataclass
+class CustomQuestion(Question):
+    """Grade with ``grader(answer)``: it returns ``None`` when the answer passes, or a
+    message saying what is wrong. It may raise ``NotAttempted``."""
+
+    grader: Callable[[Any], str | None] | None = None
+    pass_message: str = "Well done."
+
+    def _grade(self, answer: Any) -> Outcome:
+        problem = self.grader(answer)
+        if problem is None:
+            return self.outcome(PASSED, self.pass_message)
+        return self.outcome(INCORRECT, problem)

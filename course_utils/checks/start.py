@@ -1,0 +1,19 @@
+"""Questions of ``00_start_here``: a warm-up that shows how checks work."""
+
+from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.data import load_clean
+
+q1 = ValueQuestion(
+    id="start.q1",
+    prompt="How many customers are in the clean churn table?",
+    expected=lambda: len(load_clean()),
+    mistakes=[
+        Mistake(7035, "That is the raw export, duplicates and broken rows included. Count the clean table."),
+        Mistake(21, "That is the number of columns. Rows are customers: try len(df)."),
+    ],
+    hints=[
+        "Each row of the clean table is one customer.",
+        "len(df) counts the rows of a DataFrame.",
+    ],
+    solution_text="df = load_clean()\nanswer = len(df)",
+)

@@ -1,0 +1,116 @@
+"""The ``course`` command. Each subcommand is a small function; ``course SUBCOMMAND --help`` explains it.
+
+The name ``serve`` is reserved for the ML Engineering track's service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from course_utils import doctor
+
+    findings = doctor.run_checks()
+    print(doctor.report(findings))
+    return 0 if all(f.ok for f in findings) else 1
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from course_utils import datagen
+    from course_utils.paths import DATA_DIR
+
+    if args.check:
+        stale = datagen.stale_files(DATA_DIR)
+        for name in stale:
+            print(f"data/{name} differs from a fresh generation: run `course data` to rebuild it.")
+        if not stale:
+            print("Every generated file in data/ matches a fresh generation.")
+        return 1 if stale else 0
+    for path in datagen.write_all(DATA_DIR):
+        print(f"wrote data/{path.name}")
+    return 0
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from course_utils import exercises
+
+    try:
+        report = exercises.check() if args.check else exercises.generate()
+    except exercises.SolutionMarkupError as exc:
+        print(f"Cannot generate exercises: {exc}")
+        return 1
+    if args.check:
+        for name in report.changed:
+            print(f"{name} is stale: run `course exercises` to regenerate it from solutions/.")
+        for name in report.orphans:
+            print(f"{name} has no solution notebook in solutions/: remove it or add its solution.")
+        if not report.changed and not report.orphans:
+            print("Every exercise is up to date with its solution.")
+        return 1 if report.changed or report.orphans else 0
+    for name in report.changed:
+        print(f"wrote {name}")
+    for name in report.orphans:
+        print(f"removed {name} (no solution)")
+    if not report.changed and not report.orphans:
+        print("Exercises were already up to date.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from course_utils import progress
+
+    if args.reset:
+        progress.reset()
+        print(f"Progress cleared ({progress.progress_file()}).")
+        return 0
+    loaded = progress.load()
+    if loaded.note:
+        print(loaded.note)
+    df = progress.table(lesson=args.lesson)
+    if df.empty:
+        print(f"No questions found for lesson {args.lesson!r}." if args.lesson else "No questions found.")
+        return 1 if args.lesson else 0
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 120):
+        print(df.to_string(index=False))
+    done = int((df["status"] == "passed").sum())
+    print(f"\n{done} of {len(df)} questions passed. Progress file: {progress.progress_file()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("doctor", help="check Python, pinned packages, the kernel and widgets",
+                       description="Check that this environment is ready; print fixes; exit 1 if anything is wrong.")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("data", help="regenerate the data files in data/",
+                       description="Regenerate every generated file in data/ from the seeded generator.")
+    p.add_argument("--check", action="store_true", help="only verify the shipped files are byte-identical")
+    p.set_defaults(func=cmd_data)
+
+    p = sub.add_parser("exercises", help="regenerate exercises/ from solutions/",
+                       description="Regenerate exercises/ from solutions/ (solution regions become stubs).")
+    p.add_argument("--check", action="store_true", help="only report stale or orphaned exercises; exit 1 if any")
+    p.set_defaults(func=cmd_exercises)
+
+    p = sub.add_parser("progress", help="show which questions you have passed",
+                       description="Show passed and pending questions, from your progress file.")
+    p.add_argument("--lesson", help="only this lesson, e.g. ds_eda")
+    p.add_argument("--reset", action="store_true", help="forget all progress")
+    p.set_defaults(func=cmd_progress)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""``course doctor``: is this environment ready for the course? Each check says what is
+wrong and how to fix it."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from course_utils.lockfile import normalise, read_lock
+from course_utils.paths import LOCK_FILE
+
+FIX_SETUP = "run `make setup` from the course folder (it reinstalls from requirements.lock)"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: ``ok`` or not, what was found, and how to fix it when not ok."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        line = f"[{mark}] {self.name}: {self.detail}"
+        return line if self.ok else f"{line}\n       fix: {self.fix}"
+
+
+def check_python(version: tuple[int, int] = sys.version_info[:2]) -> Finding:
+    shown = f"Python {version[0]}.{version[1]}"
+    if tuple(version) == (3, 11):
+        return Finding("python", True, shown)
+    return Finding("python", False, f"{shown}, but the course is pinned to Python 3.11",
+                   "install Python 3.11 and run `make PYTHON=python3.11 setup`")
+
+
+def installed_versions() -> dict[str, str]:
+    return {normalise(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
+
+
+def check_pins(pins: dict[str, str], installed: dict[str, str]) -> Finding:
+    missing = sorted(n for n in pins if n not in installed)
+    wrong = sorted(f"{n} {installed[n]} (lock: {v})" for n, v in pins.items() if n in installed and installed[n] != v)
+    if not missing and not wrong:
+        return Finding("packages", True, f"all {len(pins)} pinned packages match requirements.lock")
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    if wrong:
+        parts.append(f"{len(wrong)} at other versions: {', '.join(wrong[:5])}{' ...' if len(wrong) > 5 else ''}")
+    return Finding("packages", False, "; ".join(parts), FIX_SETUP)
+
+
+def check_kernel(executable: str = sys.executable) -> Finding:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        return Finding("kernel", False, "no Jupyter kernel named python3 is registered",
+                       "run `python -m ipykernel install --sys-prefix --name python3` (make setup does this)")
+    target = spec.argv[0] if spec.argv else ""
+    if target in ("python", "python3") or Path(target).resolve() == Path(executable).resolve():
+        return Finding("kernel", True, "python3 kernel runs this environment's Python")
+    return Finding("kernel", False, f"the python3 kernel runs {target}, not this environment's Python",
+                   "run `python -m ipykernel install --sys-prefix --name python3` from the course venv")
+
+
+def check_widgets() -> Finding:
+    from jupyter_core.paths import jupyter_path
+
+    try:
+        ipywidgets = metadata.version("ipywidgets")
+        lab_widgets = metadata.version("jupyterlab_widgets")
+    except metadata.PackageNotFoundError as exc:
+        return Finding("widgets", False, f"{exc.name} is not installed", FIX_SETUP)
+    found = any(Path(p, "@jupyter-widgets", "jupyterlab-manager").is_dir() for p in jupyter_path("labextensions"))
+    if not found:
+        return Finding("widgets", False, "the JupyterLab widget extension is not where JupyterLab looks for it",
+                       FIX_SETUP)
+    if ipywidgets.split(".")[0] != "8" or lab_widgets.split(".")[0] != "3":
+        return Finding("widgets", False, f"ipywidgets {ipywidgets} with jupyterlab_widgets {lab_widgets} do not match",
+                       FIX_SETUP)
+    return Finding("widgets", True, f"ipywidgets {ipywidgets} with its JupyterLab extension {lab_widgets}")
+
+
+def run_checks() -> list[Finding]:
+    pins = read_lock(LOCK_FILE).all
+    return [check_python(), check_pins(pins, installed_versions()), check_kernel(), check_widgets()]
+
+
+def report(findings: list[Finding]) -> str:
+    lines = [str(f) for f in findings]
+    bad = sum(not f.ok for f in findings)
+    lines.append("All checks passed: you are ready." if not bad else f"{bad} check(s) failed: see the fixes above.")
+    return "\n".join(lines)
