@@ -41,11 +41,13 @@ def installed_versions() -> dict[str, str]:
     return {normalise(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
 
 
-def check_pins(pins: dict[str, str], installed: dict[str, str]) -> Finding:
-    missing = sorted(n for n in pins if n not in installed)
+def check_pins(main: dict[str, str], dev: dict[str, str], installed: dict[str, str]) -> Finding:
+    """Every main pin must be installed at its version; dev tools (absent on Binder) only if installed."""
+    missing = sorted(n for n in main if n not in installed)
+    pins = {**main, **dev}
     wrong = sorted(f"{n} {installed[n]} (lock: {v})" for n, v in pins.items() if n in installed and installed[n] != v)
     if not missing and not wrong:
-        return Finding("packages", True, f"all {len(pins)} pinned packages match requirements.lock")
+        return Finding("packages", True, f"all {len(main)} course packages match requirements.lock")
     parts = []
     if missing:
         parts.append(f"{len(missing)} missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
@@ -88,8 +90,8 @@ def check_widgets() -> Finding:
 
 
 def run_checks() -> list[Finding]:
-    pins = read_lock(LOCK_FILE).all
-    return [check_python(), check_pins(pins, installed_versions()), check_kernel(), check_widgets()]
+    lock = read_lock(LOCK_FILE)
+    return [check_python(), check_pins(lock.main, lock.dev, installed_versions()), check_kernel(), check_widgets()]
 
 
 def report(findings: list[Finding]) -> str:

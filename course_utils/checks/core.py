@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import numbers
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
+STRICT_ENV = "COURSE_STRICT_CHECKS"
 PASSED = "passed"
 INCORRECT = "incorrect"
 NOT_ATTEMPTED = "not_attempted"
@@ -143,9 +145,15 @@ class Question:
         raise NotImplementedError
 
     def check(self, answer: Any) -> None:
-        """Grade ``answer``, show the outcome and record a pass in the learner's progress."""
+        """Grade ``answer``, show the outcome and record a pass in the learner's progress.
+
+        With ``COURSE_STRICT_CHECKS=1`` in the environment (set by an instructor running an
+        autograder such as nbgrader), anything but a pass also raises ``AssertionError``.
+        """
         result = self.grade(answer)
         _display(result)
+        if not result.passed and os.environ.get(STRICT_ENV) == "1":
+            raise AssertionError(str(result))
         if result.passed:
             from course_utils import progress
 

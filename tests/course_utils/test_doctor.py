@@ -1,0 +1,37 @@
+"""Does the doctor pass this environment and say how to fix a broken one?"""
+
+from course_utils import doctor
+
+
+def test_this_environment_passes_every_check():
+    findings = doctor.run_checks()
+    assert [f.name for f in findings] == ["python", "packages", "kernel", "widgets"]
+    assert all(f.ok for f in findings), doctor.report(findings)
+    assert doctor.report(findings).endswith("All checks passed: you are ready.")
+
+
+def test_wrong_python_is_reported_with_a_fix():
+    finding = doctor.check_python((3, 12))
+    assert not finding.ok and "3.12" in finding.detail and "python3.11" in finding.fix
+
+
+def test_missing_and_mismatched_packages_are_named():
+    finding = doctor.check_pins({"pandas": "3.1.1", "numpy": "2.4.6"}, {"schemathesis": "1.0"},
+                                {"pandas": "2.0.0", "schemathesis": "1.0"})
+    assert not finding.ok
+    assert finding.detail == "1 missing: numpy; 1 at other versions: pandas 2.0.0 (lock: 3.1.1)"
+    assert "make setup" in finding.fix
+
+
+def test_dev_tools_may_be_absent_as_on_binder():
+    assert doctor.check_pins({"pandas": "3.1.1"}, {"schemathesis": "1.0"}, {"pandas": "3.1.1"}).ok
+
+
+def test_a_kernel_for_another_python_is_reported(tmp_path):
+    finding = doctor.check_kernel(executable=str(tmp_path / "other-python"))
+    assert not finding.ok and "ipykernel install" in finding.fix
+
+
+def test_report_counts_failures():
+    findings = [doctor.Finding("a", True, "fine"), doctor.Finding("b", False, "broken", "do this")]
+    assert doctor.report(findings) == "[ok  ] a: fine\n[FAIL] b: broken\n       fix: do this\n1 check(s) failed: see the fixes above."

@@ -1,0 +1,104 @@
+"""Are the notebooks well-formed for nbval, learners and the lesson metadata?"""
+
+import base64
+import json
+import re
+
+import pytest
+
+from course_utils import lessons
+from course_utils.paths import EXERCISES_DIR, NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
+
+STORED = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOLUTIONS_DIR.glob("*.ipynb"))
+ALL = STORED + sorted(EXERCISES_DIR.glob("*.ipynb"))
+
+
+def ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def code_cells(path):
+    return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_kernel_is_python3(path):
+    assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", STORED, ids=ids(STORED))
+def test_lesson_metadata_is_complete(path):
+    lessons.read(path)
+
+
+@pytest.mark.parametrize("path", STORED, ids=ids(STORED))
+def test_every_code_cell_was_run_and_nothing_went_to_stderr(path):
+    for i, cell in enumerate(code_cells(path)):
+        if source(cell).strip():
+            assert cell["execution_count"] is not None, f"cell {i} was not run"
+        for out in cell["outputs"]:
+            assert out.get("name") != "stderr", f"cell {i} stored stderr: {out.get('text')}"
+            assert out["output_type"] != "error", f"cell {i} stored an error"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_ignored_outputs_give_their_reason(path):
+    for i, cell in enumerate(code_cells(path)):
+        lines = source(cell).splitlines()
+        if any(re.fullmatch(r"#\s*NBVAL_(IGNORE_OUTPUT|SKIP)", line.strip()) for line in lines):
+            reasons = [l for l in lines if l.strip().startswith("#") and "NBVAL_" not in l]
+            assert reasons, f"cell {i} ignores its output without a reason"
+
+
+@pytest.mark.parametrize("path", STORED, ids=ids(STORED))
+def test_figures_stay_small(path):
+    for i, cell in enumerate(code_cells(path)):
+        for out in cell["outputs"]:
+            png = out.get("data", {}).get("image/png")
+            if png:
+                assert len(base64.b64decode(png)) < 120_000, f"cell {i} stores a large image"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_no_placeholder_text_ships(path):
+    text = path.read_text()
+    assert "TODO" not in text and "FIXME" not in text and "lorem ipsum" not in text.lower()
+
+
+@pytest.mark.parametrize("path", STORED, ids=ids(STORED))
+def test_notebook_opens_with_goals_and_time_and_ends_with_a_recap(path):
+    cells = json.loads(path.read_text())["cells"]
+    first, last = "".join(cells[0]["source"]), "".join(cells[-1]["source"])
+    assert re.search(r"Estimated time: \d+ minutes", first), "state the estimated time in the first cell"
+    assert "## Recap" in last or "## Recap" in "".join(cells[-2]["source"]), "end with a ## Recap"
+
+
+def test_every_solution_has_an_exercise_and_vice_versa():
+    solutions = {p.name.replace("_solution", "") for p in SOLUTIONS_DIR.glob("*.ipynb")}
+    exercises = {p.name.replace("_exercise", "") for p in EXERCISES_DIR.glob("*.ipynb")}
+    assert solutions == exercises
+
+
+def test_readme_course_map_lists_every_lesson_and_exercise():
+    readme = (ROOT / "README.md").read_text()
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(EXERCISES_DIR.glob("*.ipynb")):
+        assert f"{path.parent.name}/{path.name}" in readme, f"README's course map does not link {path.name}"
+
+
+def test_start_notebook_map_names_every_lesson():
+    start = (NOTEBOOKS_DIR / "00_start_here.ipynb").read_text()
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        assert path.stem in start, f"00_start_here's course map does not name {path.stem}"
+
+
+def test_relative_links_in_markdown_resolve():
+    link = re.compile(r"\]\((?!https?:|#|mailto:)([^)#\s]+)")
+    for path in ALL:
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                for target in link.findall("".join(cell["source"])):
+                    assert (path.parent / target).resolve().exists(), f"{path.name} links to missing {target}"
