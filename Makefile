@@ -41,7 +41,7 @@ lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
 	build/lock/bin/python -m pip install --quiet .
 	build/lock/bin/python -m pip freeze > build/lock/main.txt
-	build/lock/bin/python -m pip install --quiet ".[dev]"
+	build/lock/bin/python -m pip install --quiet ".[dev,instructor]"
 	build/lock/bin/python -m pip freeze > build/lock/all.txt
 	$(PYTHON) -m course_utils.lockfile build/lock/main.txt build/lock/all.txt
 
