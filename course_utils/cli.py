@@ -44,7 +44,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         return 1
     if args.check:
         for name in report.changed:
-            print(f"{name} is stale: run `course exercises` to regenerate it from solutions/.")
+            print(f"{name} is out of date: run `course exercises` to regenerate it from solutions/.")
         for name in report.orphans:
             print(f"{name} has no solution notebook in solutions/: remove it or add its solution.")
         if not report.changed and not report.orphans:
