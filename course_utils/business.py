@@ -99,9 +99,9 @@ def plot_profit_curve(curve: pd.DataFrame, ax=None):
 
 
 def summary_text(outcome: dict) -> str:
-    """One line describing a campaign outcome, for the widget and for reports."""
-    return (f"threshold {outcome['threshold']:.2f}: call {outcome['calls']:,} customers, reach "
-            f"{outcome['churners_reached']:,} churners (precision {outcome['precision']:.0%}, recall "
+    """One line describing a campaign outcome (a dict or a row of ``profit_curve``), for widgets and reports."""
+    return (f"threshold {outcome['threshold']:.2f}: call {int(outcome['calls']):,} customers, reach "
+            f"{int(outcome['churners_reached']):,} churners (precision {outcome['precision']:.0%}, recall "
             f"{outcome['recall']:.0%}), expected profit {outcome['profit']:,.0f} USD")
 
 
