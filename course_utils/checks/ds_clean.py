@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from course_utils.checks.core import Case, CustomQuestion, FunctionQuestion, Mistake, NotAttempted, ValueQuestion
+from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion
 from course_utils.data import load_clean, load_raw
 
 
@@ -35,21 +35,45 @@ q1 = ValueQuestion(
 )
 
 
-def _is_nan_for_blanks(result) -> bool:
-    return isinstance(result, pd.Series) and result.isna().any()
+_NUMBERS = pd.Series(["29.85", "1889.5", "108.15"])
+_BLANKS = pd.Series(["", " ", "42.0"])
 
 
-q2 = FunctionQuestion(
+def _grade_converter(func) -> str | None:
+    if not callable(func):
+        return f"Expected a function (def to_total_charges(values): ...), but got {type(func).__name__}."
+    results = []
+    for example in (_NUMBERS, _BLANKS):
+        try:
+            results.append(func(example.copy()))
+        except NotImplementedError:
+            raise NotAttempted from None
+        except (ValueError, TypeError) as exc:
+            return (f"On {list(example)} your function raised {exc.__class__.__name__}: {exc}. pd.to_numeric "
+                    "cannot read a blank or a space: strip the spaces, then replace '' by '0' first.")
+    if all(r is None for r in results):
+        raise NotAttempted
+    numbers, blanks = (pd.Series(r) if not isinstance(r, pd.Series) else r for r in results)
+    if len(numbers) != 3 or len(blanks) != 3:
+        return "Return one value per input value (a Series as long as the one you were given)."
+    if not all(pd.api.types.is_numeric_dtype(r) for r in (numbers, blanks)):
+        return "Your function returns text. Convert it to numbers with pd.to_numeric."
+    if numbers.round(6).tolist() != [29.85, 1889.5, 108.15]:
+        return f"On {list(_NUMBERS)} your function returned {numbers.tolist()}: the numbers should come out unchanged."
+    if blanks.isna().any():
+        return (f"On {list(_BLANKS)} your function returned {blanks.tolist()}. A blank total belongs to a "
+                "customer in their first month, who has been billed nothing: it should become 0, not NaN.")
+    if blanks.tolist() != [0.0, 0.0, 42.0]:
+        return f"On {list(_BLANKS)} your function returned {blanks.tolist()}; expected [0.0, 0.0, 42.0]."
+    return None
+
+
+q2 = CustomQuestion(
     id="ds_clean.q2",
     prompt="Write to_total_charges(values): turn the TotalCharges text column into numbers, "
            "with a blank (or only spaces) becoming 0.",
-    cases=[
-        Case(args=(pd.Series(["29.85", "1889.5", "108.15"]),), expected={0: 29.85, 1: 1889.5, 2: 108.15},
-             message="the numbers in the text should come out as the same numbers."),
-        Case(args=(pd.Series(["", " ", "42.0"]),), expected={0: 0.0, 1: 0.0, 2: 42.0},
-             message="a blank total belongs to a customer in their first month, who has been billed nothing: "
-                     "it should become 0, not NaN or text. Strip the spaces first, then fill."),
-    ],
+    grader=_grade_converter,
+    pass_message="Well done: numbers stay numbers, and blanks become 0.",
     hints=[
         "pd.to_numeric turns text into numbers, but it refuses the blanks: look at what the blanks contain.",
         "Some blanks are a single space. values.str.strip() removes surrounding spaces, so every blank becomes ''.",

@@ -39,9 +39,18 @@ def test_q2_fills_blanks_with_zero():
     def empty_body(values):
         """The generated exercise's stub."""
 
+    def misses_blanks(values):
+        return pd.to_numeric(values)
+
+    def keeps_text(values):
+        return values.str.strip().replace("", "0")
+
     assert q.grade(right).status == PASSED
     nan = q.grade(coerces_to_nan)
     assert nan.status == INCORRECT and "not NaN" in nan.message
+    unparsed = q.grade(misses_blanks)
+    assert unparsed.status == INCORRECT and "strip the spaces" in unparsed.message
+    assert "returns text" in q.grade(keeps_text).message
     assert q.grade(empty_body).status == NOT_ATTEMPTED
 
 
