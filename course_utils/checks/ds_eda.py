@@ -82,6 +82,8 @@ q3 = ValueQuestion(
         Mistake(lambda a: isinstance(a, Mapping) and set(a) == {0, 1}
                 and a[0] == _median_tenure()[1] and a[1] == _median_tenure()[0],
                 "The values are swapped: key 0 is the stayers and key 1 the churners."),
+        Mistake(lambda a: isinstance(a, Mapping) and set(a) != {0, 1},
+                "Key the medians by the Churn values 0 (stayed) and 1 (churned), as groupby('Churn') gives them."),
         Mistake(lambda a: not isinstance(a, Mapping),
                 "Give both medians at once, keyed by the Churn value: groupby('Churn')['tenure'].median()."),
     ],
@@ -177,10 +179,10 @@ q6 = ValueQuestion(
 )
 
 
-def _bar_values(ax) -> list[list[float]]:
-    """Candidate bar values: heights (vertical bars) and widths (horizontal bars)."""
+def _bar_values(ax) -> dict[str, list[float]]:
+    """Candidate bar values by the axis that shows them: heights (vertical bars, y) and widths (horizontal, x)."""
     patches = [p for p in ax.patches if hasattr(p, "get_height")]
-    return [[p.get_height() for p in patches], [p.get_width() for p in patches]]
+    return {"y": [p.get_height() for p in patches], "x": [p.get_width() for p in patches]}
 
 
 def _grade_chart(ax) -> str | None:
@@ -193,24 +195,27 @@ def _grade_chart(ax) -> str | None:
     labels = {t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()}
     want = sorted(expected.values())
     counts = sorted(_counts("PaymentMethod").values())
-    as_fraction = as_percent = False
-    for values in _bar_values(ax):
+    value_axis, in_percent = None, False
+    for axis, values in _bar_values(ax).items():
         got = sorted(values)
         if len(got) != len(want):
             continue
         if all(math.isclose(g, c, rel_tol=1e-6) for g, c in zip(got, counts)):
             return "The bars show the number of customers per method. Plot the churn rate (the mean of Churn) instead."
-        as_fraction |= all(math.isclose(g, w, abs_tol=1e-4) for g, w in zip(got, want))
-        as_percent |= all(math.isclose(g, 100 * w, abs_tol=1e-2) for g, w in zip(got, want))
-    if not (as_fraction or as_percent):
+        if all(math.isclose(g, w, abs_tol=1e-4) for g, w in zip(got, want)):
+            value_axis = axis
+        elif all(math.isclose(g, 100 * w, abs_tol=1e-2) for g, w in zip(got, want)):
+            value_axis, in_percent = axis, True
+    if value_axis is None:
         return (f"Expected one bar per payment method ({len(want)} bars) whose lengths are the churn rates; "
                 f"found {len(ax.patches)} bars with other values.")
     if not set(expected) <= labels:
         return "Label each bar with its payment method: the method names should appear as tick labels."
-    axis_labels = (ax.get_xlabel() + " " + ax.get_ylabel()).lower()
-    if not axis_labels.strip():
-        return "Label the axes, with the unit of the rate, e.g. ax.set_xlabel('Churn rate (%)')."
-    if as_percent and "%" not in axis_labels and "percent" not in axis_labels:
+    rate_label = (ax.get_ylabel() if value_axis == "y" else ax.get_xlabel()).lower()
+    if not rate_label.strip():
+        setter = "ax.set_ylabel" if value_axis == "y" else "ax.set_xlabel"
+        return f"Label the axis of the rates, with its unit, e.g. {setter}('Churn rate (%)')."
+    if in_percent and "%" not in rate_label and "percent" not in rate_label:
         return "Your bars are in percent: say so in the axis label, e.g. 'Churn rate (%)'."
     if not ax.get_title().strip():
         return "Give the chart a title that states the finding, e.g. which method churns most."

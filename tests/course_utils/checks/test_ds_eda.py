@@ -49,6 +49,7 @@ def test_q3_median_not_mean(df):
     means = q.grade(df.groupby("Churn")["tenure"].mean())
     assert means.status == INCORRECT and "means" in means.message
     assert "swapped" in q.grade({0: 13.0, 1: 25.0}).message
+    assert "Key the medians" in q.grade({"stayed": 25.0, "churned": 13.0}).message
 
 
 def test_q4_band_includes_twelve(df):
@@ -97,7 +98,12 @@ def test_q7_checks_the_chart_data_not_pixels(df):
     assert counts.status == INCORRECT and "number of customers" in counts.message
     assert "say so in the axis label" in q.grade(_chart(rates * 100, xlabel="Churn rate")).message
     assert "title" in q.grade(_chart(rates * 100, title="")).message
+    assert "Label the axis of the rates" in q.grade(_chart(rates, xlabel="")).message
     assert "Expected a matplotlib Axes" in q.grade("a chart").message
+    vertical = rates.plot.bar(ax=plt.subplots()[1], title="Electronic check churns most")
+    assert "ax.set_ylabel" in q.grade(vertical).message
+    vertical.set_ylabel("Churn rate (share)")
+    assert q.grade(vertical).status == PASSED
     fig, empty = plt.subplots()
     assert q.grade(empty).status == NOT_ATTEMPTED
     plt.close("all")
