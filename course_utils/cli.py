@@ -92,6 +92,23 @@ def cmd_model_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from course_utils import schedule
+
+    try:
+        if args.check:
+            stale = schedule.is_stale()
+            print("instructors/schedule.md is out of date: run `course schedule`." if stale
+                  else "instructors/schedule.md is up to date.")
+            return 1 if stale else 0
+        changed = schedule.write()
+    except ValueError as exc:
+        print(f"Cannot build the schedule: {exc}")
+        return 1
+    print("wrote instructors/schedule.md" if changed else "instructors/schedule.md was already up to date.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -124,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "MODEL_CARD.md.")
     b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
     b.set_defaults(func=cmd_model_build)
+
+    p = sub.add_parser("schedule", help="write the workshop schedules from lesson metadata",
+                       description="Generate instructors/schedule.md (one-day and two-day plans) from the "
+                                   "notebooks' lesson metadata.")
+    p.add_argument("--check", action="store_true", help="only report whether the file is stale; exit 1 if so")
+    p.set_defaults(func=cmd_schedule)
     return parser
 
 
