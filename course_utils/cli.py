@@ -109,6 +109,20 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    from course_utils import slides
+
+    paths = args.notebooks or slides.lesson_paths()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"No such notebook: {', '.join(missing)}")
+        return 1
+    for path in paths:
+        print(f"wrote {slides.export(path, args.out)}")
+    print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -147,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "notebooks' lesson metadata.")
     p.add_argument("--check", action="store_true", help="only report whether the file is stale; exit 1 if so")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("slides", help="export lessons to reveal.js slides",
+                       description="Export lesson notebooks (default: all of notebooks/) to reveal.js slides in "
+                                   "build/slides/. Headings start new slides unless cells say otherwise.")
+    p.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: every lesson)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
+    p.set_defaults(func=cmd_slides)
     return parser
 
 
