@@ -97,15 +97,20 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     try:
         if args.check:
-            stale = schedule.is_stale()
-            print("instructors/schedule.md is out of date: run `course schedule`." if stale
-                  else "instructors/schedule.md is up to date.")
+            stale = schedule.stale_pages()
+            for name in stale:
+                print(f"{name} is out of date: run `course schedule`.")
+            if not stale:
+                print("The instructor pages are up to date.")
             return 1 if stale else 0
         changed = schedule.write()
     except ValueError as exc:
         print(f"Cannot build the schedule: {exc}")
         return 1
-    print("wrote instructors/schedule.md" if changed else "instructors/schedule.md was already up to date.")
+    for name in changed:
+        print(f"wrote {name}")
+    if not changed:
+        print("The instructor pages were already up to date.")
     return 0
 
 
@@ -156,10 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
     b.set_defaults(func=cmd_model_build)
 
-    p = sub.add_parser("schedule", help="write the workshop schedules from lesson metadata",
-                       description="Generate instructors/schedule.md (one-day and two-day plans) from the "
-                                   "notebooks' lesson metadata.")
-    p.add_argument("--check", action="store_true", help="only report whether the file is stale; exit 1 if so")
+    p = sub.add_parser("schedule", help="write the workshop schedules and common-mistakes page",
+                       description="Generate instructors/schedule.md (one-day and two-day plans, from lesson "
+                                   "metadata) and instructors/common_mistakes.md (from the checkers).")
+    p.add_argument("--check", action="store_true", help="only report stale pages; exit 1 if any")
     p.set_defaults(func=cmd_schedule)
 
     p = sub.add_parser("slides", help="export lessons to reveal.js slides",

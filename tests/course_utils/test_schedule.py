@@ -9,8 +9,14 @@ def lesson(path, minutes, prerequisites=(), track="ds"):
     return lessons.Lesson(path, path.split("/")[-1], track, minutes, (), (), tuple(prerequisites))
 
 
-def test_the_shipped_schedule_is_up_to_date():
-    assert not schedule.is_stale(), "run `course schedule`"
+def test_the_shipped_instructor_pages_are_up_to_date():
+    assert schedule.stale_pages() == [], "run `course schedule`"
+
+
+def test_common_mistakes_quote_the_checkers():
+    page = schedule.render_mistakes()
+    assert "**`start.q1`** How many customers are in the clean churn table?" in page
+    assert "That is the number of columns. Rows are customers: try len(df)." in page
 
 
 def test_lessons_follow_their_prerequisites(monkeypatch):
