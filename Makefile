@@ -28,14 +28,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
 	@touch $(STAMP)
 
+# JupyterLab refuses to run as root (containers, CI) without being told it is intended.
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS) \
+		notebooks/00_start_here.ipynb
 
 # Unit tests plus full output comparison of lessons and solutions, then exercises
 # (which must run blank without errors, so only errors are checked there).
 # --dist loadfile keeps all cells of a notebook on one worker, in one kernel.
 test: setup
-	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks solutions --nbval $(NBVAL) $(PYTEST_ARGS)
+	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile tests $(wildcard notebooks solutions) --nbval $(NBVAL) $(PYTEST_ARGS)
 	@if ls exercises/*.ipynb >/dev/null 2>&1; then \
 		$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile exercises --nbval-lax $(NBVAL) $(PYTEST_ARGS); \
 	else echo "No exercise notebooks yet: nothing to run blank."; fi
