@@ -67,11 +67,20 @@ def plot_churn_rate(table: pd.DataFrame, column: str, ax=None):
     return ax
 
 
-class Explorer:
-    """A dropdown of columns above a chart of the churn rate per value of the picked column.
+def describe_top(table: pd.DataFrame, column: str) -> str:
+    """One sentence naming the highest- and lowest-churn values of ``churn_rate_by``'s table, with counts."""
+    top, low = table["churn_rate"].idxmax(), table["churn_rate"].idxmin()
+    return (f"{column}: {top} churns most ({table.loc[top, 'churn_rate']:.0%} of "
+            f"{table.loc[top, 'customers']:,} customers); {low} least ({table.loc[low, 'churn_rate']:.0%} of "
+            f"{table.loc[low, 'customers']:,}).")
 
-    A thin layer over ``churn_rate_by`` and ``plot_churn_rate``: picking a column recomputes
-    ``result`` (the table) and redraws the chart as a PNG in an ``ipywidgets.Image``. Drawing
+
+class Explorer:
+    """A dropdown of columns above a one-line caption and a chart of the churn rate per value.
+
+    A thin layer over ``churn_rate_by``, ``describe_top`` and ``plot_churn_rate``: picking a
+    column recomputes ``result`` (the table), rewrites the caption (the chart's text
+    alternative) and redraws the chart as a PNG in an ``ipywidgets.Image``. Drawing
     to an image rather than an ``Output`` widget keeps every output in the widget itself, so
     the notebook's stored outputs are the same with or without a browser.
     """
@@ -81,8 +90,9 @@ class Explorer:
 
         self.data = with_tenure_band(df) if "tenure_band" in columns and "tenure_band" not in df else df
         self.picker = widgets.Dropdown(options=list(columns), value=columns[0], description="Column")
+        self.caption = widgets.HTML()
         self.chart = widgets.Image(format="png")
-        self.widget = widgets.VBox([self.picker, self.chart])
+        self.widget = widgets.VBox([self.picker, self.caption, self.chart])
         self.result: pd.DataFrame | None = None
         self.picker.observe(self._update, names="value")
         self._update()
@@ -92,6 +102,7 @@ class Explorer:
 
         column = self.picker.value
         self.result = churn_rate_by(self.data, column)
+        self.caption.value = describe_top(self.result, column)
         fig = Figure(figsize=(6.0, 0.45 * len(self.result) + 1.2), dpi=80, layout="constrained")
         plot_churn_rate(self.result, column, ax=fig.subplots())
         buffer = io.BytesIO()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from course_utils.data import load_clean
-from course_utils.eda import churn_rate_by, explorer, plot_churn_rate, tenure_band, with_tenure_band
+from course_utils.eda import churn_rate_by, describe_top, explorer, plot_churn_rate, tenure_band, with_tenure_band
 
 TINY = pd.DataFrame({"Contract": ["A", "A", "A", "B"], "Churn": [1, 0, 0, 1]})
 
@@ -48,6 +48,12 @@ def test_tenure_bands_keep_their_order_in_the_table():
     assert [str(v) for v in table.index] == ["0-12", "13-24", "25-48", "49-72"]
 
 
+def test_describe_top_names_highest_and_lowest_with_counts():
+    """Does the sentence name the top and bottom values with their rates and counts?"""
+    text = describe_top(churn_rate_by(TINY, "Contract"), "Contract")
+    assert text == "Contract: B churns most (100% of 1 customers); A least (33% of 3)."
+
+
 def test_plot_shows_percentages_counts_and_the_top_value():
     """Does the chart draw one bar per value in percent, label counts and title the highest?"""
     ax = plot_churn_rate(churn_rate_by(TINY, "Contract"), "Contract")
@@ -63,8 +69,10 @@ def test_explorer_returns_the_table_and_chart_of_the_picked_column():
     assert list(widget.result.index) == ["Month-to-month", "One year", "Two year"]
     first_chart = bytes(widget.chart.value)
     assert first_chart.startswith(b"\x89PNG")
+    assert widget.caption.value.startswith("Contract: Month-to-month churns most (41% of 3,848 customers)")
     widget.picker.value = "tenure_band"
     assert [str(v) for v in widget.result.index] == ["0-12", "13-24", "25-48", "49-72"]
+    assert widget.caption.value.startswith("tenure_band: 0-12 churns most")
     assert bytes(widget.chart.value) != first_chart
 
 
