@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_utils.paths import NOTEBOOKS_DIR, ROOT
 
@@ -29,17 +30,14 @@ def code_cells(path: Path) -> list[dict]:
     return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
 
 
-def uses_widgets(path: Path) -> bool:
-    return any("ipywidgets" in "".join(c["source"]) for c in code_cells(path))
-
-
 def stored_widget_views(path: Path) -> int:
     """How many widgets the notebook showed when its stored outputs were made (top level only)."""
     return sum(WIDGET_MIME in o.get("data", {}) for c in code_cells(path) for o in c.get("outputs", []))
 
 
+# The start notebook, and every lesson whose stored outputs show a widget.
 NOTEBOOKS = [NOTEBOOKS_DIR / "00_start_here.ipynb"] + [
-    p for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) if p.name != "00_start_here.ipynb" and uses_widgets(p)
+    p for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) if p.name != "00_start_here.ipynb" and stored_widget_views(p)
 ]
 
 
@@ -58,9 +56,17 @@ def lab(tmp_path_factory):
     # A copy, so JupyterLab never writes into the repository's notebooks.
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(NOTEBOOKS_DIR, root / "notebooks")
+    # Render every cell (no windowing), so the test sees each prompt; no news pop-up over the page.
+    settings = root / ".lab-settings"
+    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}))
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     port, token = free_port(), "course-browser-test"
     env = {**os.environ, "COURSE_PROGRESS_FILE": str(root / "progress.json"),
-           "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "JUPYTERLAB_SETTINGS_DIR": str(root / ".lab-settings"),
+           "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(root / ".lab-workspaces")}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
@@ -98,22 +104,35 @@ def browser(lab):
         chromium.close()
 
 
-def run_all_cells(page, base, token, name):
-    page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}")
+def run_all_cells(page, base, token, notebook):
+    page.goto(f"{base}/lab/tree/notebooks/{notebook.name}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.click("div.lm-MenuBar-itemLabel:text-is('Run')")
-    page.click("li.lm-Menu-item:has-text('Run All Cells')")
-    code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+    n_code = len(code_cells(notebook))
+    prompts = "[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
+    # Stored outputs carry execution counts: clear them, so a number on a prompt means it ran now.
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.click("div.lm-MenuBar-itemLabel:text-is('Edit')")
+    page.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
+    page.wait_for_function(f"() => {prompts}.every(p => !/\\d/.test(p))", timeout=30_000)
+    for _ in range(3):
+        page.click("div.lm-MenuBar-itemLabel:text-is('Run')")
+        page.click("li.lm-Menu-item:has-text('Run All Cells')")
+        try:
+            page.wait_for_function(f"() => {prompts}.some(p => /\\[(\\*|\\d+)\\]/.test(p))", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            # The click was lost (menus act on the focused notebook): focus it and try again.
+            page.keyboard.press("Escape")
+            page.locator(".jp-Notebook .jp-Cell").first.click()
+    else:
+        pytest.fail("Run All Cells did not start the notebook")
     # A prompt like "[12]:" on every code cell, and no "[*]", means every cell finished.
-    page.wait_for_function(
-        """n => {
-            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent.trim());
-            return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
-        }""",
-        arg=code_cells, timeout=120_000,
-    )
+    try:
+        page.wait_for_function(f"n => {prompts}.length === n && {prompts}.every(p => /^\\[\\d+\\]:$/.test(p.trim()))",
+                               arg=n_code, timeout=300_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"not every cell finished within 5 minutes; prompts: {page.evaluate(f'() => {prompts}')}")
 
 
 def interact(page, widget):
@@ -141,14 +160,14 @@ def test_notebook_runs_in_the_browser_and_its_widgets_respond(lab, browser, note
     base, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        run_all_cells(page, base, token, notebook.name)
+        run_all_cells(page, base, token, notebook)
         body = page.inner_text("body")
         assert "Error displaying widget" not in body
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, errors.first.inner_text()
         widget_outputs = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)")
         assert widget_outputs.count() == stored_widget_views(notebook), "not every widget rendered"
-        if uses_widgets(notebook):
+        if stored_widget_views(notebook):
             first = widget_outputs.first
             first.scroll_into_view_if_needed()
             before = first.inner_text()
