@@ -6,6 +6,10 @@ validated by strict pydantic schemas; errors name the field and the reason, neve
 
 Endpoints: ``GET /health``, ``GET /model``, ``POST /predict`` (one customer) and
 ``POST /predict/batch`` (up to ``MAX_BATCH_ROWS`` customers, sent column-wise).
+
+Categories are ``Literal[...]`` types, which the OpenAPI schema shows as ``enum`` lists. Enum classes
+would not work here: FastAPI validates the already-parsed JSON in Python mode, where strict mode
+accepts only Enum instances, never the plain strings a client sends.
 """
 
 from __future__ import annotations
