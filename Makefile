@@ -8,7 +8,7 @@ LAB_ARGS ?=
 PYTEST_ARGS ?=
 NBVAL := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test lock outputs clean
+.PHONY: setup lab test lock outputs clean bench
 
 setup: $(STAMP)
 
@@ -44,6 +44,10 @@ lock:
 	build/lock/bin/python -m pip install --quiet ".[dev]"
 	build/lock/bin/python -m pip freeze > build/lock/all.txt
 	$(PYTHON) -m course_utils.lockfile build/lock/main.txt build/lock/all.txt
+
+# The serving benchmark (about a minute, 127.0.0.1 only): prints ratios from one run, asserts nothing.
+bench: setup
+	$(BIN)/python -m course_utils.bench
 
 clean:
 	rm -rf $(VENV) build test-artifacts
