@@ -157,6 +157,24 @@ def time_calls(func, n: int, warmup: int = 10) -> list[float]:
     return samples
 
 
+def interleaved(calls: dict, n: int, warmup: int = 5) -> dict[str, list[float]]:
+    """Milliseconds of ``n`` calls of each named function, taken in turn so a change in load hits all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for i in range(warmup + n):
+        for name, func in calls.items():
+            start = time.perf_counter()
+            func()
+            if i >= warmup:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def post(client, path: str, body: bytes):
+    """A function that POSTs ``body`` as JSON to ``path`` and fails on any error status."""
+    headers = {"content-type": "application/json"}
+    return lambda: client.post(path, content=body, headers=headers).raise_for_status()
+
+
 def concurrent_rate(url: str, path: str, body: bytes, connections: int = 8, per_connection: int = 40) -> float:
     """Requests per second with ``connections`` clients, each on its own keep-alive connection."""
     import httpx
@@ -193,20 +211,25 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
     batch_body = json.dumps(batch.to_dict("list")).encode()
     results: dict = {}
 
-    results["inprocess_one_ms"] = time_calls(lambda: artifact.model.predict_proba(one), n_single)
-    batch_ms = time_calls(lambda: artifact.model.predict_proba(batch), n_batch, warmup=1)
-    results["inprocess_batch_rows_per_s"] = batch_rows / (np.median(batch_ms) / 1000)
-
     with running_server() as url, httpx.Client(base_url=url, timeout=120.0) as client:
-        for path in ("/predict", "/predict/fast", "/validate"):
-            results[f"served_one_ms {path}"] = time_requests(client, path, one_body, n_single)
-        for path in ("/predict/batch", "/predict/batch/fast"):
-            ms = time_requests(client, path, batch_body, n_batch, warmup=1)
-            results[f"served_batch_rows_per_s {path}"] = batch_rows / (np.median(ms) / 1000)
+        # Each comparison is interleaved: the machine's load changes during a run, and hits both sides alike.
+        single = interleaved({"inprocess": lambda: artifact.model.predict_proba(one),
+                              **{path: post(client, path, one_body) for path in ("/predict", "/predict/fast",
+                                                                                 "/validate")}}, n_single)
+        results["inprocess_one_ms"] = single.pop("inprocess")
+        results.update({f"served_one_ms {path}": ms for path, ms in single.items()})
+        batches = interleaved({"inprocess": lambda: artifact.model.predict_proba(batch),
+                               **{path: post(client, path, batch_body) for path in ("/predict/batch",
+                                                                                    "/predict/batch/fast")}},
+                              n_batch, warmup=1)
+        rows_per_s = {name: batch_rows / (np.median(ms) / 1000) for name, ms in batches.items()}
+        results["inprocess_batch_rows_per_s"] = rows_per_s.pop("inprocess")
+        results.update({f"served_batch_rows_per_s {path}": value for path, value in rows_per_s.items()})
         for path in ("/predict", "/predict/fast", "/validate"):
             results[f"concurrent_rps {path}"] = concurrent_rate(url, path, one_body)
-        results["load_per_request_ms"] = time_requests(client, "/predict/load-per-request", one_body,
-                                                       max(10, n_single // 10), warmup=2)
+        loading = interleaved({"per request": post(client, "/predict/load-per-request", one_body),
+                               "lifespan": post(client, "/predict", one_body)}, max(10, n_single // 10), warmup=2)
+        results["load_per_request_ms"], results["lifespan_ms"] = loading["per request"], loading["lifespan"]
     return results
 
 
@@ -232,7 +255,7 @@ def report(results: dict) -> str:
         rps = results[f"concurrent_rps {path}"]
         lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
     per_request = np.median(results["load_per_request_ms"])
-    lifespan = np.median(results["served_one_ms /predict"])
+    lifespan = np.median(results["lifespan_ms"])
     lines += ["", f"4. per-request model loading / lifespan loading (p50): {per_request / lifespan:.1f}x "
                   f"({per_request:.1f} ms against {lifespan:.2f} ms)"]
     return "\n".join(lines)

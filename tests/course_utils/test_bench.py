@@ -26,6 +26,7 @@ def fake_results():
         "concurrent_rps /predict/fast": 900.0,
         "concurrent_rps /validate": 1000.0,
         "load_per_request_ms": [60.0] * 10,
+        "lifespan_ms": [3.0] * 10,
     }
 
 
