@@ -1,7 +1,4 @@
-"""The ``course`` command. Each subcommand is a small function; ``course SUBCOMMAND --help`` explains it.
-
-The name ``serve`` is reserved for the ML Engineering track's service.
-"""
+"""The ``course`` command. Each subcommand is a small function; ``course SUBCOMMAND --help`` explains it."""
 
 from __future__ import annotations
 
@@ -92,6 +89,21 @@ def cmd_model_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from course_utils import model, serving
+
+    try:
+        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
+    except model.ArtifactError as exc:
+        print(f"Cannot serve: {exc}")
+        return 1
+    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
+    uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -124,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
                                          "MODEL_CARD.md.")
     b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
     b.set_defaults(func=cmd_model_build)
+
+    p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
+                       description="Run the churn model service (course_utils/serving.py) with one uvicorn worker. "
+                                   "It listens on loopback only unless you choose another --host.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--dir", type=Path, default=None, help="the artifact folder (default: build/churn-model)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from course_utils import cli
 
-SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model"]
+SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model", "serve"]
 
 
 def run(*args):
@@ -63,3 +63,47 @@ def test_model_build_writes_the_artifact(tmp_path, capsys):
     assert cli.main(["model", "build", "--dir", str(tmp_path / "m")]) == 0
     assert "Built churn-logistic 1.0.0" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["MODEL_CARD.md", "metadata.json", "model.skops"]
+
+
+def test_serve_defaults_to_loopback_and_port_8000():
+    args = cli.build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.dir) == ("127.0.0.1", 8000, None)
+
+
+def test_serve_refuses_a_missing_artifact_in_one_line(tmp_path, capsys):
+    assert cli.main(["serve", "--dir", str(tmp_path / "none")]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Cannot serve: No model artifact") and out.count("\n") == 1
+
+
+def test_serve_runs_the_real_app_on_loopback(tmp_path):
+    """Does `course serve` start uvicorn with the service, answer /health, and stop on SIGINT?"""
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    from course_utils import model
+
+    model.build_artifact(tmp_path / "m")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "course_utils.cli", "serve", "--port", str(port),
+                             "--dir", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+                time.sleep(0.2)
+        assert health.json()["model_version"] == "1.0.0"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert f"http://127.0.0.1:{port}" in out

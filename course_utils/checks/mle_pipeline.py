@@ -1,0 +1,90 @@
+"""Questions of ``20_mle_pipeline``: refuse an artifact whose hash or library version does not match."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from course_utils.checks.core import CustomQuestion, NotAttempted, describe
+
+_GOOD_BYTES = b"pretend this is model.skops"
+_META = {
+    "model_version": "1.0.0",
+    "artifact_sha256": hashlib.sha256(_GOOD_BYTES).hexdigest(),
+    "library_versions": {"scikit-learn": "1.9.1"},
+}
+
+
+def _outcome(func, model_bytes: bytes, installed: str) -> tuple[str, Any]:
+    """("returned", value) or ("raised", exception) for one call of the learner's function."""
+    try:
+        return "returned", func(dict(_META), model_bytes, installed)
+    except NotImplementedError:
+        raise NotAttempted from None
+    except Exception as exc:  # the learner's function may raise anything; that is what we grade
+        return "raised", exc
+
+
+def _grade_verify(func: Any) -> str | None:
+    if not callable(func):
+        return f"Expected a function, but got {describe(func)}."
+    good = _outcome(func, _GOOD_BYTES, "1.9.1")
+    tampered = _outcome(func, _GOOD_BYTES + b"\0", "1.9.1")
+    other_version = _outcome(func, _GOOD_BYTES, "1.8.0")
+    patch_version = _outcome(func, _GOOD_BYTES, "1.9.0")
+    if all(o == ("returned", None) for o in (good, tampered, other_version, patch_version)):
+        raise NotAttempted  # the exercise's empty body
+    if good[0] == "raised":
+        exc = good[1]
+        if isinstance(exc, ValueError):
+            return (f"It refused a good artifact ({exc}). If you compared hashlib.sha256(...).digest() (bytes) "
+                    "with the metadata, use .hexdigest(): the metadata stores the hash as hex text.")
+        return f"It crashed on a good artifact: {exc.__class__.__name__}: {exc}."
+    if good[1] != "1.0.0":
+        return (f"For a good artifact it returned {describe(good[1])}; return the metadata's model_version "
+                "('1.0.0') so the caller knows what it loaded.")
+    for name, result in (("tampered", tampered), ("other_version", other_version), ("patch", patch_version)):
+        if result[0] == "raised" and isinstance(result[1], AssertionError):
+            return ("It refuses with assert. Asserts vanish when Python runs with -O, and this check must never "
+                    "vanish: raise ValueError(...) instead.")
+        if result[0] == "raised" and not isinstance(result[1], ValueError):
+            return (f"It refused with {result[1].__class__.__name__}; raise ValueError with a message saying what "
+                    "did not match, so the caller can catch one kind of error.")
+    if tampered[0] == "returned":
+        return ("It accepted model bytes whose SHA-256 differs from metadata['artifact_sha256']: a tampered file "
+                "would be loaded. Hash the bytes with hashlib.sha256(...).hexdigest() and compare.")
+    if other_version[0] == "returned":
+        return ("It accepted a model built with scikit-learn 1.9.1 while 1.8.0 is installed: compare "
+                "metadata['library_versions']['scikit-learn'] with installed_sklearn.")
+    if patch_version[0] == "returned":
+        return ("It accepted 1.9.1 against an installed 1.9.0. scikit-learn only supports loading with the exact "
+                "version that saved the model: compare the full version string, not just the major and minor.")
+    return None
+
+
+q1 = CustomQuestion(
+    id="mle_pipeline.q1",
+    prompt=("Write verify(metadata, model_bytes, installed_sklearn) that raises ValueError when the bytes' SHA-256 "
+            "or the scikit-learn version differs from the metadata, and otherwise returns the model version."),
+    grader=_grade_verify,
+    pass_message="Your check refuses a tampered file and a version mismatch, and accepts a good artifact.",
+    hints=[
+        "Two comparisons: the hash of the bytes against metadata['artifact_sha256'], and "
+        "metadata['library_versions']['scikit-learn'] against installed_sklearn. Refuse on either.",
+        "hashlib.sha256(model_bytes).hexdigest() gives the hash as hex text, like the one in the metadata.",
+        "if digest != metadata['artifact_sha256']: raise ValueError('...'); then the same for the version; "
+        "then return metadata['model_version'].",
+    ],
+    solution_text='''
+import hashlib
+
+def verify(metadata, model_bytes, installed_sklearn):
+    digest = hashlib.sha256(model_bytes).hexdigest()
+    if digest != metadata["artifact_sha256"]:
+        raise ValueError("model file does not match the SHA-256 in the metadata: refusing to load it")
+    built_with = metadata["library_versions"]["scikit-learn"]
+    if built_with != installed_sklearn:
+        raise ValueError(f"model built with scikit-learn {built_with}, but {installed_sklearn} is installed")
+    return metadata["model_version"]
+''',
+)
