@@ -37,3 +37,50 @@ def test_report_prints_each_ratio_from_the_raw_numbers():
     assert "/predict/batch       0.30" in text and "/predict/batch/fast  0.60" in text
     assert "/predict         0.20" in text and "/predict/fast    0.90" in text
     assert "per-request model loading / lifespan loading (p50): 20.0x" in text
+
+
+@pytest.fixture(scope="module")
+def bench_client(tmp_path_factory):
+    from course_utils import model
+    from course_utils.testclient import TestClient
+
+    artifact_dir = model.build_artifact(tmp_path_factory.mktemp("bench") / "churn-model")
+    with TestClient(bench.create_bench_app(str(artifact_dir))) as client:
+        yield client
+
+
+def test_every_measurement_route_agrees_with_the_real_predict(bench_client):
+    from course_utils.serving import EXAMPLE
+
+    real = bench_client.post("/predict", json=EXAMPLE).json()
+    for path in ("/predict/fast", "/predict/load-per-request", "/predict/async"):
+        answer = bench_client.post(path, json=EXAMPLE).json()
+        assert answer["churn"] == real["churn"] and answer["model_version"] == real["model_version"], path
+        assert answer["churn_probability"] == pytest.approx(real["churn_probability"], abs=1e-12), path
+    assert bench_client.post("/validate", json=EXAMPLE).json() == {"valid": True}
+
+
+def test_the_fast_batch_route_agrees_with_the_real_batch(bench_client):
+    from course_utils.data import load_production
+    from course_utils.model import FEATURES
+
+    columns = load_production()[list(FEATURES)].head(50).to_dict("list")
+    real = bench_client.post("/predict/batch", json=columns).json()
+    fast = bench_client.post("/predict/batch/fast", json=columns).json()
+    assert fast["churn"] == real["churn"]
+    np.testing.assert_allclose(fast["churn_probability"], real["churn_probability"], rtol=0, atol=1e-12)
+
+
+def test_measurement_routes_validate_like_the_service(bench_client):
+    from course_utils.serving import EXAMPLE
+
+    for path in ("/validate", "/predict/fast", "/predict/async"):
+        response = bench_client.post(path, json={**EXAMPLE, "tenure": -1})
+        assert response.status_code == 422 and response.json()["detail"][0]["field"] == "tenure", path
+
+
+def test_interleaved_times_every_call_n_times():
+    calls = []
+    samples = bench.interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, n=3, warmup=1)
+    assert calls == ["a", "b"] * 4
+    assert {name: len(ms) for name, ms in samples.items()} == {"a": 3, "b": 3}
