@@ -23,6 +23,7 @@ import platform
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -105,16 +106,18 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
     model.ensure_artifact(artifact_dir)
     port = free_port()
     env = {**os.environ, "COURSE_BENCH_ARTIFACT": str(artifact_dir)}
+    errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "course_utils.bench:create_bench_app", "--host", HOST,
          "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env, stdout=subprocess.DEVNULL, stderr=errors)
     url = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the server stopped: {process.stderr.read().decode()[-500:]}")
+                errors.seek(0)
+                raise RuntimeError(f"the server stopped: {errors.read().decode(errors='replace')[-500:]}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
                     break
@@ -129,7 +132,7 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        errors.close()
 
 
 def time_requests(client, path: str, body: bytes, n: int, warmup: int = 10) -> list[float]:

@@ -84,3 +84,16 @@ def test_interleaved_times_every_call_n_times():
     samples = bench.interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, n=3, warmup=1)
     assert calls == ["a", "b"] * 4
     assert {name: len(ms) for name, ms in samples.items()} == {"a": 3, "b": 3}
+
+
+def test_running_server_serves_on_loopback_and_stops(tmp_path):
+    import httpx
+
+    from course_utils import model
+
+    artifact_dir = model.build_artifact(tmp_path / "churn-model")
+    with bench.running_server(artifact_dir) as url:
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{url}/health").json()["model_loaded"] is True
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/health", timeout=2.0)
