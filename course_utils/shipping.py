@@ -1,4 +1,4 @@
-"""Read the repository's Dockerfile: which files it copies and which command it runs.
+"""Read the service's Dockerfile (``serving.Dockerfile``): which files it copies and which command it runs.
 
 Small on purpose: enough of the Dockerfile syntax for the course's own file (line continuations,
 comments, ``COPY`` with flags, the JSON form of ``CMD``), so a test can check that every file the
@@ -12,7 +12,8 @@ import shlex
 
 from course_utils.paths import ROOT
 
-DOCKERFILE = ROOT / "Dockerfile"
+# Not plain "Dockerfile": repo2docker (Binder) would build a root Dockerfile instead of environment.yml.
+DOCKERFILE = ROOT / "serving.Dockerfile"
 
 
 def instructions(text: str) -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
 # The churn service in a container: slim Python, pinned packages, the model trained at build
-# time, one uvicorn worker, a non-root user and a health check. Build and run:
-#   docker build -t churn-service .
+# time, one uvicorn worker, a non-root user and a health check. Build and run from the repository root:
+#   docker build -f serving.Dockerfile -t churn-service .
 #   docker run --rm -p 8000:8000 churn-service
+# (Not named plain `Dockerfile`: Binder would then build this image instead of the course environment.)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
