@@ -13,7 +13,7 @@ ifneq ($(filter true 1,$(OFFLINE)),)
 RUN := unshare --net -- sh -c 'ip link set lo up && exec "$$@"' offline
 endif
 
-.PHONY: setup lab test lock outputs clean
+.PHONY: setup lab test lock outputs clean bench
 
 setup: $(STAMP)
 
@@ -53,6 +53,10 @@ lock:
 	build/lock/bin/python -m pip install --quiet ".[dev,instructor]"
 	build/lock/bin/python -m pip freeze > build/lock/all.txt
 	$(PYTHON) -m course_utils.lockfile build/lock/main.txt build/lock/all.txt
+
+# The serving benchmark (about a minute, 127.0.0.1 only): prints ratios from one run, asserts nothing.
+bench: setup
+	$(BIN)/python -m course_utils.bench
 
 clean:
 	rm -rf $(VENV) build test-artifacts

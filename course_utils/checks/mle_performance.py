@@ -1,0 +1,181 @@
+"""Questions of ``22_mle_performance``: latency percentiles, and the batch size that meets a budget."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from course_utils.checks.core import CustomQuestion, NotAttempted, describe
+
+# Latency samples in milliseconds, with the answers numpy's default (linear) percentiles give.
+_rng = np.random.default_rng(22)
+_SLOW_TAIL = np.r_[_rng.lognormal(np.log(2.0), 0.25, 195), [40.0, 45.0, 60.0, 80.0, 120.0]]
+PERCENTILE_CASES = (
+    ("the numbers 1 to 100", np.arange(1.0, 101.0)),
+    ("a sample with a slow tail", _SLOW_TAIL),
+    ("a list of ten timings", [3.1, 2.9, 3.0, 12.5, 3.2, 2.8, 3.0, 3.1, 2.9, 3.3]),
+)
+KEYS = ("p50", "p95", "p99")
+
+
+def _expected_percentiles(samples) -> dict[str, float]:
+    values = np.asarray(samples, dtype=float)
+    return {f"p{q}": float(np.percentile(values, q)) for q in (50, 95, 99)}
+
+
+def _close(a, b) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _call(func, name, *args):
+    try:
+        return func(*args)
+    except NotImplementedError:
+        raise NotAttempted from None
+    except Exception as exc:
+        raise _Wrong(f"On {name}, your function raised {exc.__class__.__name__}: {exc}") from None
+
+
+class _Wrong(Exception):
+    """A learner's function failed in a way worth reporting as the message."""
+
+
+def _grade_percentiles(func) -> str | None:
+    if not callable(func):
+        return f"Expected a function latency_percentiles(samples_ms), but got {describe(func)}."
+    try:
+        for name, samples in PERCENTILE_CASES:
+            got = _call(func, name, samples)
+            if got is None:
+                raise NotAttempted
+            if hasattr(got, "to_dict"):
+                got = got.to_dict()
+            if not isinstance(got, dict) or set(got) != set(KEYS):
+                return (f"On {name}, your function returned {describe(got)}; return a dict with exactly the keys "
+                        "'p50', 'p95' and 'p99'.")
+            expected = _expected_percentiles(samples)
+            values = np.asarray(samples, dtype=float)
+            for key in KEYS:
+                q = int(key[1:])
+                value = float(got[key])
+                if _close(value, expected[key]):
+                    continue
+                if _close(value, float(np.percentile(values, q / 100))):
+                    return (f"On {name}, {key} is {value:.3f}: np.percentile takes percents (0 to 100), "
+                            f"np.quantile takes fractions (0 to 1). You passed {q / 100} to np.percentile.")
+                if key == "p50" and _close(value, float(values.mean())):
+                    return (f"On {name}, p50 is {value:.3f}, the mean. p50 is the median: half the requests are "
+                            "faster. The mean is pulled up by the few slow ones.")
+                if key == "p99" and _close(value, float(values.max())):
+                    return (f"On {name}, p99 is {value:.3f}, the slowest request. p99 is the time 99% of requests "
+                            "beat: np.percentile(samples, 99).")
+                return f"On {name}, {key} is {value:.3f}; we expected {expected[key]:.3f} (numpy's default method)."
+    except _Wrong as wrong:
+        return str(wrong)
+    return None
+
+
+q1 = CustomQuestion(
+    id="mle_performance.q1",
+    prompt="Write latency_percentiles(samples_ms) returning {'p50': ..., 'p95': ..., 'p99': ...} (numpy's "
+           "default method).",
+    grader=_grade_percentiles,
+    pass_message="Your percentiles match numpy's on all three samples.",
+    hints=[
+        "p95 is the latency that 95% of requests beat. numpy has a function for it.",
+        "np.percentile(samples, 95) takes percents from 0 to 100 (np.quantile takes fractions from 0 to 1).",
+        "return {f'p{q}': float(np.percentile(samples, q)) for q in (50, 95, 99)}",
+    ],
+    solution_text="""
+def latency_percentiles(samples_ms):
+    return {f"p{q}": float(np.percentile(samples_ms, q)) for q in (50, 95, 99)}
+""",
+)
+
+
+def _table(sizes, p50, p99, rows_per_s) -> pd.DataFrame:
+    return pd.DataFrame({"batch_size": sizes, "p50_ms": p50, "p99_ms": p99, "rows_per_s": rows_per_s})
+
+
+# Each case: a table, the budget, the right answer. They are built so that common mistakes give
+# another answer: judging p50 instead of p99, ignoring the budget, "<" instead of "<=", or taking
+# the largest batch that fits rather than the one with the most rows per second.
+BATCH_CASES = (
+    ("a budget of 50 ms", _table([1, 8, 32, 128, 512, 2048], [2, 3, 6, 18, 40, 150], [4, 6, 12, 44, 95, 320],
+                                 [500, 2700, 5300, 7100, 12800, 13600]), 50.0, 128),
+    ("a budget of exactly one row's p99", _table([1, 16, 64, 256], [3, 8, 20, 70], [5, 12, 30, 100],
+                                                 [330, 2000, 3200, 3650]), 30.0, 64),
+    ("a budget where a bigger batch is slower per row", _table([1, 10, 100, 1000], [2, 4, 20, 90],
+                                                              [3, 6, 30, 180], [400, 2500, 5000, 4800]),
+     200.0, 100),
+)
+
+
+def _mistake(table, budget) -> dict[str, int | None]:
+    """What each common mistake picks on ``table``."""
+    def best(rows):
+        return int(rows.loc[rows["rows_per_s"].idxmax(), "batch_size"]) if len(rows) else None
+
+    return {
+        "p50": best(table[table["p50_ms"] <= budget]),
+        "no budget": best(table),
+        "strict": best(table[table["p99_ms"] < budget]),
+        "largest": int(table.loc[table["p99_ms"] <= budget, "batch_size"].max()),
+    }
+
+
+_BATCH_MESSAGES = {
+    "p50": "That batch meets the budget at p50 but not at p99: a budget is about the slow requests too, so "
+           "compare the p99_ms column with the budget.",
+    "no budget": "That is the batch with the most rows per second overall, but its p99 is over the budget. "
+                 "Keep only the rows with p99_ms <= budget_ms first.",
+    "strict": "A p99 exactly equal to the budget meets it: use <=, not <.",
+    "largest": "That is the largest batch that fits, but not the one with the most rows per second among those "
+               "that fit: pick by rows_per_s.",
+}
+
+
+def _grade_batch(func) -> str | None:
+    if not callable(func):
+        return f"Expected a function pick_batch_size(table, budget_ms), but got {describe(func)}."
+    try:
+        for name, table, budget, expected in BATCH_CASES:
+            got = _call(func, name, table.copy(), budget)
+            if got is None:
+                raise NotAttempted
+            whole = isinstance(got, numbers.Integral) or (isinstance(got, float) and got.is_integer())
+            if isinstance(got, bool) or not whole:
+                return f"On {name}, your function returned {describe(got)}; return one batch size (an int)."
+            got_int = int(got)
+            if got_int == expected:
+                continue
+            for kind, pick in _mistake(table, budget).items():
+                if pick is not None and pick != expected and got_int == pick:
+                    return f"On {name}, you picked {got_int}. {_BATCH_MESSAGES[kind]}"
+            return f"On {name}, you picked {got}; we expected {expected}."
+    except _Wrong as wrong:
+        return str(wrong)
+    return None
+
+
+q2 = CustomQuestion(
+    id="mle_performance.q2",
+    prompt="Write pick_batch_size(table, budget_ms): among the batch sizes whose p99_ms is within the budget, "
+           "the one with the most rows_per_s.",
+    grader=_grade_batch,
+    pass_message="Your function picks the right batch size on all three tables.",
+    hints=[
+        "Two steps: keep the rows that meet the budget, then take the best of those.",
+        "table[table['p99_ms'] <= budget_ms] keeps the rows within the budget; .idxmax() on rows_per_s finds the "
+        "best row.",
+        "ok = table[table['p99_ms'] <= budget_ms]; return int(ok.loc[ok['rows_per_s'].idxmax(), 'batch_size'])",
+    ],
+    solution_text="""
+def pick_batch_size(table, budget_ms):
+    within = table[table["p99_ms"] <= budget_ms]
+    return int(within.loc[within["rows_per_s"].idxmax(), "batch_size"])
+""",
+)
