@@ -7,6 +7,11 @@ LAB_ARGS ?=
 # Extra pytest arguments, e.g. PYTEST_ARGS="-x -k eda".
 PYTEST_ARGS ?=
 NBVAL := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# In CI (root) the suite runs with no network but loopback, proving nothing downloads at run time.
+OFFLINE ?= $(CI)
+ifneq ($(filter true 1,$(OFFLINE)),)
+RUN := unshare --net -- sh -c 'ip link set lo up && exec "$$@"' offline
+endif
 
 .PHONY: setup lab test lock outputs clean
 
@@ -30,9 +35,9 @@ lab: setup
 # (which must run blank without errors, so only errors are checked there).
 # --dist loadfile keeps all cells of a notebook on one worker, in one kernel.
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks solutions --nbval $(NBVAL) $(PYTEST_ARGS)
+	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks solutions --nbval $(NBVAL) $(PYTEST_ARGS)
 	@if ls exercises/*.ipynb >/dev/null 2>&1; then \
-		$(BIN)/python -m pytest -n 2 --dist loadfile exercises --nbval-lax $(NBVAL) $(PYTEST_ARGS); \
+		$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile exercises --nbval-lax $(NBVAL) $(PYTEST_ARGS); \
 	else echo "No exercise notebooks yet: nothing to run blank."; fi
 
 # Re-resolve every pin from pyproject.toml (needs the package registry); rewrites
@@ -41,7 +46,7 @@ lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
 	build/lock/bin/python -m pip install --quiet .
 	build/lock/bin/python -m pip freeze > build/lock/main.txt
-	build/lock/bin/python -m pip install --quiet ".[dev]"
+	build/lock/bin/python -m pip install --quiet ".[dev,instructor]"
 	build/lock/bin/python -m pip freeze > build/lock/all.txt
 	$(PYTHON) -m course_utils.lockfile build/lock/main.txt build/lock/all.txt
 

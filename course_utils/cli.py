@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -43,7 +44,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         return 1
     if args.check:
         for name in report.changed:
-            print(f"{name} is stale: run `course exercises` to regenerate it from solutions/.")
+            print(f"{name} is out of date: run `course exercises` to regenerate it from solutions/.")
         for name in report.orphans:
             print(f"{name} has no solution notebook in solutions/: remove it or add its solution.")
         if not report.changed and not report.orphans:
@@ -81,6 +82,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_model_build(args: argparse.Namespace) -> int:
+    from course_utils import model
+
+    directory = model.build_artifact(args.dir)
+    meta = model.read_metadata(directory)
+    print(f"Built {meta['model_name']} {meta['model_version']} in {directory}")
+    print(f"SHA-256 {meta['artifact_sha256']}; held-out ROC AUC {meta['metrics']['roc_auc']:.3f}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -104,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lesson", help="only this lesson, e.g. ds_eda")
     p.add_argument("--reset", action="store_true", help="forget all progress")
     p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("model", help="build the churn model artifact",
+                       description="Work with the churn model artifact (cached in build/, never committed).")
+    model_sub = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    b = model_sub.add_parser("build", help="train the model and write the artifact folder",
+                             description="Train the churn model and write model.skops, metadata.json and "
+                                         "MODEL_CARD.md.")
+    b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
+    b.set_defaults(func=cmd_model_build)
     return parser
 
 

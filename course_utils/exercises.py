@@ -1,11 +1,13 @@
 """Generate the learner's exercise notebooks from the solution notebooks.
 
 ``solutions/NN_name_solution.ipynb`` is the single source of ``exercises/NN_name_exercise.ipynb``.
-Generation is a short list of small steps, applied in order:
+First the solution itself gets its nbgrader cell metadata (``course_utils.grading``); then the
+exercise is made by a short list of small steps, applied in order:
 
 1. ``clear_solution_regions``: replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION``
-   region with the stub nbgrader's ``ClearSolutions`` would write with
-   ``code_stub={"python": "# YOUR CODE HERE"}`` and ``text_stub="YOUR ANSWER HERE"``.
+   region with the stub nbgrader's ``ClearSolutions`` writes with
+   ``code_stub={"python": "# YOUR CODE HERE"}``. Regions live in code cells only: a written
+   answer goes in a string the checker can read (nbgrader would need a human to grade it).
 2. ``clear_outputs``: exercises ship without outputs or execution counts.
 3. ``drop_widget_state``: saved widget state would show stale widgets.
 """
@@ -22,7 +24,6 @@ from course_utils.paths import EXERCISES_DIR, ROOT, SOLUTIONS_DIR
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 CODE_STUB = "# YOUR CODE HERE"
-TEXT_STUB = "YOUR ANSWER HERE"
 SOLUTION_SUFFIX = "_solution.ipynb"
 EXERCISE_SUFFIX = "_exercise.ipynb"
 
@@ -61,10 +62,14 @@ def clear_region_text(text: str, stub: str) -> str:
 
 def clear_solution_regions(nb: dict) -> dict:
     for index, cell in enumerate(nb["cells"]):
-        stub = CODE_STUB if cell["cell_type"] == "code" else TEXT_STUB
+        if cell["cell_type"] != "code":
+            if BEGIN in _source(cell) or END in _source(cell):
+                raise SolutionMarkupError(f"cell {index}: solution regions belong in code cells; put a written "
+                                          "answer in a string variable that a check can read")
+            continue
         try:
             # Stored as a list of lines, the way Jupyter writes notebooks.
-            cell["source"] = clear_region_text(_source(cell), stub).splitlines(keepends=True)
+            cell["source"] = clear_region_text(_source(cell), CODE_STUB).splitlines(keepends=True)
         except SolutionMarkupError as exc:
             raise SolutionMarkupError(f"cell {index}: {exc}") from None
     return nb
@@ -123,10 +128,14 @@ def _rel(path: Path) -> str:
 
 
 def _expected() -> dict[Path, str]:
+    """Every file generation would write: annotated solutions and their exercises, as text."""
+    from course_utils.grading import annotate
+
     expected = {}
     for path in solution_paths():
         try:
-            solution = json.loads(path.read_text(encoding="utf-8"))
+            solution = annotate(json.loads(path.read_text(encoding="utf-8")))
+            expected[path] = dumps(solution)
             expected[exercise_path(path)] = dumps(make_exercise(solution))
         except (ValueError, KeyError) as exc:
             raise SolutionMarkupError(f"{_rel(path)}: {exc}") from None
@@ -134,7 +143,7 @@ def _expected() -> dict[Path, str]:
 
 
 def generate() -> Report:
-    """Write every exercise whose content changed and remove orphans."""
+    """Write every solution whose nbgrader metadata or exercise changed, and remove orphan exercises."""
     expected = _expected()
     EXERCISES_DIR.mkdir(exist_ok=True)
     changed = []
@@ -149,7 +158,10 @@ def generate() -> Report:
 
 
 def check() -> Report:
-    """Which exercises are stale or missing, and which have no solution; writes nothing."""
+    """Which exercises (or solutions' nbgrader metadata) are stale, and which exercises have no solution.
+
+    Writes nothing.
+    """
     expected = _expected()
     stale = [_rel(p) for p, text in expected.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     orphans = [_rel(p) for p in sorted(EXERCISES_DIR.glob("*.ipynb")) if p not in expected]

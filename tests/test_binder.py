@@ -36,6 +36,7 @@ def test_postbuild_installs_the_package_without_dependencies():
     text = (ROOT / "postBuild").read_text()
     assert text.startswith("#!/bin/bash\n") and "set -e" in text
     assert "pip install --no-deps -e ." in text
+    assert "course model build" in text
 
 
 def test_there_is_no_binder_folder_that_would_hide_root_config():

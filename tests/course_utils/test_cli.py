@@ -7,7 +7,7 @@ import pytest
 
 from course_utils import cli
 
-SUBCOMMANDS = ["doctor", "data", "exercises", "progress"]
+SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model"]
 
 
 def run(*args):
@@ -57,3 +57,9 @@ def test_progress_reports_a_corrupt_file_in_a_sentence(tmp_path, monkeypatch, ca
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
     assert cli.main(["progress"]) == 0
     assert "could not be read (JSONDecodeError)" in capsys.readouterr().out
+
+
+def test_model_build_writes_the_artifact(tmp_path, capsys):
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m")]) == 0
+    assert "Built churn-logistic 1.0.0" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["MODEL_CARD.md", "metadata.json", "model.skops"]

@@ -29,8 +29,7 @@ def test_broken_markup_is_refused(text, words):
 def notebook(source, outputs=()):
     return {"cells": [{"cell_type": "code", "source": source, "outputs": list(outputs), "execution_count": 3,
                        "metadata": {}, "id": "a"},
-                      {"cell_type": "markdown", "source": "Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION",
-                       "metadata": {}, "id": "b"}],
+                      {"cell_type": "markdown", "source": "Why?", "metadata": {}, "id": "b"}],
             "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "python3"}}, "nbformat": 4,
             "nbformat_minor": 5}
 
@@ -41,9 +40,16 @@ def test_make_exercise_clears_solutions_outputs_and_widget_state():
     code, text = exercise["cells"]
     assert code["source"] == ["x = ...\n", "# YOUR CODE HERE\n"]
     assert code["outputs"] == [] and code["execution_count"] is None
-    assert text["source"] == ["Why?\n", "YOUR ANSWER HERE"]
+    assert text["source"] == "Why?"
     assert "widgets" not in exercise["metadata"]
     assert solution["cells"][0]["outputs"], "the solution itself must not change"
+
+
+def test_a_solution_region_in_a_markdown_cell_is_refused():
+    solution = notebook("x = 1")
+    solution["cells"][1]["source"] = "### BEGIN SOLUTION\nBecause.\n### END SOLUTION"
+    with pytest.raises(exercises.SolutionMarkupError, match="cell 1: solution regions belong in code cells"):
+        exercises.make_exercise(solution)
 
 
 def test_every_shipped_exercise_is_up_to_date_and_compiles():
@@ -66,7 +72,7 @@ def test_check_names_stale_and_orphaned_exercises(tmp_path, monkeypatch):
     monkeypatch.setattr(exercises, "EXERCISES_DIR", exs)
     monkeypatch.setattr(exercises, "ROOT", tmp_path)
     report = exercises.check()
-    assert report.changed == ["exercises/10_demo_exercise.ipynb"]
+    assert report.changed == ["solutions/10_demo_solution.ipynb", "exercises/10_demo_exercise.ipynb"]
     assert report.orphans == ["exercises/99_gone_exercise.ipynb"]
     exercises.generate()
     assert exercises.check() == exercises.Report([], [])
