@@ -33,35 +33,35 @@ _METADATA = {
     "requirements": ["scikit-learn", "pandas", "numpy"],
 }
 
-# code: (planted?, what it means, what to say when it is missed or wrongly named)
+# code: (planted?, what it means, what to say when it is missed or wrongly named), in a mixed order.
 _PROBLEMS = {
     "no_feature_schema": (True, "No feature schema: the features are named, but not their types or allowed values.",
                           "Look at what the metadata says about each feature: a name alone does not tell the "
                           "service which values to accept or refuse."),
+    "simple_model": (False, "The model is a logistic regression, too simple for production.",
+                     "A simple model is not a hand-off problem: logistic regression is fast and explainable, and "
+                     "often good enough. What matters is that its quality is measured honestly."),
     "metric_on_training_data": (True, "The reported metric was measured on the training data.",
                                 "Read how the ROC AUC was measured: a score on the customers the model learned "
                                 "from flatters it and says little about new customers."),
     "no_version_pins": (True, "Library versions are not pinned.",
                         "Look at the requirements: a name without a version cannot rebuild the same "
                         "environment, and models do not load safely across scikit-learn versions."),
+    "no_contact": (False, "The card names nobody to contact.",
+                   "The card does name a contact: the data science team and their channel."),
     "no_artifact_hash": (True, "No hash of the model file.",
                          "How would the engineer notice that model.pkl changed after it was handed over?"),
-    "no_data_hash": (True, "No record of exactly which data trained the model.",
-                     "Could anyone check, later, which rows this model was trained on? A row count is not enough."),
-    "no_limits": (True, "The card states no limits and no intended use.",
-                  '"Works for all customers" is a claim, not a limit: a card must say what the model is for '
-                  "and where it is known to fail (for example after a price change)."),
     "pickle_format": (True, "The model is saved with pickle.",
                       "Look at the file name: loading a pickle can run any code inside it, so a safer format "
                       "(such as skops) and a hash check are expected."),
-    "simple_model": (False, "The model is a logistic regression, too simple for production.",
-                     "A simple model is not a hand-off problem: logistic regression is fast and explainable, and "
-                     "often good enough. What matters is that its quality is measured honestly."),
-    "no_contact": (False, "The card names nobody to contact.",
-                   "The card does name a contact: the data science team and their channel."),
     "no_training_size": (False, "The metadata does not say how many customers trained the model.",
                          "training_rows is there (6988). The problem is not the size but that nobody can "
                          "check which rows they were."),
+    "no_limits": (True, "The card states no limits and no intended use.",
+                  '"Works for all customers" is a claim, not a limit: a card must say what the model is for '
+                  "and where it is known to fail (for example after a price change)."),
+    "no_data_hash": (True, "No record of exactly which data trained the model.",
+                     "Could anyone check, later, which rows this model was trained on? A row count is not enough."),
 }
 PROBLEM_CODES = {code: meaning for code, (_, meaning, _) in _PROBLEMS.items()}
 PLANTED = frozenset(code for code, (planted, _, _) in _PROBLEMS.items() if planted)
