@@ -28,8 +28,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
 	@touch $(STAMP)
 
+# JupyterLab refuses to run as root (containers, CI) without being told it is intended.
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS) \
+		notebooks/00_start_here.ipynb
 
 # Unit tests plus full output comparison of lessons and solutions, then exercises
 # (which must run blank without errors, so only errors are checked there).

@@ -92,6 +92,42 @@ def cmd_model_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from course_utils import schedule
+
+    try:
+        if args.check:
+            stale = schedule.stale_pages()
+            for name in stale:
+                print(f"{name} is out of date: run `course schedule`.")
+            if not stale:
+                print("The instructor pages are up to date.")
+            return 1 if stale else 0
+        changed = schedule.write()
+    except ValueError as exc:
+        print(f"Cannot build the schedule: {exc}")
+        return 1
+    for name in changed:
+        print(f"wrote {name}")
+    if not changed:
+        print("The instructor pages were already up to date.")
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from course_utils import slides
+
+    paths = args.notebooks or slides.lesson_paths()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"No such notebook: {', '.join(missing)}")
+        return 1
+    for path in paths:
+        print(f"wrote {slides.export(path, args.out)}")
+    print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -124,6 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
                                          "MODEL_CARD.md.")
     b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
     b.set_defaults(func=cmd_model_build)
+
+    p = sub.add_parser("schedule", help="write the workshop schedules and common-mistakes page",
+                       description="Generate instructors/schedule.md (one-day and two-day plans, from lesson "
+                                   "metadata) and instructors/common_mistakes.md (from the checkers).")
+    p.add_argument("--check", action="store_true", help="only report stale pages; exit 1 if any")
+    p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("slides", help="export lessons to reveal.js slides",
+                       description="Export lesson notebooks (default: all of notebooks/) to reveal.js slides in "
+                                   "build/slides/. Headings start new slides unless cells say otherwise.")
+    p.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: every lesson)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
+    p.set_defaults(func=cmd_slides)
     return parser
 
 

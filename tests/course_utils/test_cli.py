@@ -7,7 +7,7 @@ import pytest
 
 from course_utils import cli
 
-SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model"]
+SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model", "schedule", "slides"]
 
 
 def run(*args):
