@@ -1,0 +1,137 @@
+"""Questions of ``12_ds_experiment``: the retention offer's effect, its interval, its p-value, the call."""
+
+from __future__ import annotations
+
+import math
+
+from scipy import stats
+
+from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.data import load_experiment
+
+
+def _numbers() -> dict[str, float]:
+    """Churn proportions, sizes, difference, unpooled interval and pooled two-sided z test."""
+    df = load_experiment()
+    by_group = df.groupby("group")["churned_90d"]
+    p_c, p_t = by_group.mean()["control"], by_group.mean()["treatment"]
+    n_c, n_t = by_group.size()["control"], by_group.size()["treatment"]
+    diff = p_t - p_c
+    se = math.sqrt(p_c * (1 - p_c) / n_c + p_t * (1 - p_t) / n_t)
+    pooled = df["churned_90d"].mean()
+    z = diff / math.sqrt(pooled * (1 - pooled) * (1 / n_c + 1 / n_t))
+    return {"diff": float(diff), "se": se, "z": float(z), "p": float(2 * stats.norm.sf(abs(z)))}
+
+
+def _close(a, b, tol) -> bool:
+    return math.isclose(a, b, abs_tol=tol)
+
+
+q1 = ValueQuestion(
+    id="ds_experiment.q1",
+    prompt="What is the difference in 90-day churn proportions, treatment minus control (a fraction)?",
+    expected=lambda: _numbers()["diff"],
+    abs_tol=1e-4,
+    rel_tol=0.0,
+    mistakes=[
+        Mistake(lambda a: _close(a, -_numbers()["diff"], 1e-4),
+                "The sign is flipped: take treatment minus control. A negative difference means the offer lowered churn."),
+        Mistake(lambda a: _close(a, 100 * _numbers()["diff"], 1e-2),
+                "That is in percentage points. Give the difference as a fraction: -3.9 points is -0.039."),
+        Mistake(lambda a: _close(a, -0.129, 2e-3) or _close(a, 0.129, 2e-3),
+                "That is the relative change (the difference divided by the control rate). "
+                "We want the absolute difference of the two proportions."),
+    ],
+    hints=[
+        "First compute the churn proportion of each group: the mean of churned_90d per group.",
+        "df.groupby('group')['churned_90d'].mean() gives both proportions.",
+        "rates = df.groupby('group')['churned_90d'].mean(); diff = rates['treatment'] - rates['control']",
+    ],
+    solution_text="rates = df.groupby('group')['churned_90d'].mean()\n"
+                  "diff = rates['treatment'] - rates['control']",
+)
+
+
+def _interval(z_crit: float = 1.959963984540054) -> list[float]:
+    n = _numbers()
+    return [n["diff"] - z_crit * n["se"], n["diff"] + z_crit * n["se"]]
+
+
+q2 = ValueQuestion(
+    id="ds_experiment.q2",
+    prompt="What is the 95% confidence interval of that difference? A tuple (low, high) of fractions.",
+    expected=_interval,
+    abs_tol=1e-3,
+    rel_tol=0.0,
+    mistakes=[
+        Mistake(lambda a: len(a) == 2 and _close(a[0], -_interval()[1], 1e-3) and _close(a[1], -_interval()[0], 1e-3),
+                "That is the interval of control minus treatment. Use treatment minus control, as in question 1."),
+        Mistake(lambda a: len(a) == 2 and _close(a[0], _interval()[1], 1e-3) and _close(a[1], _interval()[0], 1e-3),
+                "The bounds are in the wrong order: give (low, high)."),
+        Mistake(lambda a: len(a) == 2 and _close(a[0], _interval(1.6449)[0], 1e-3),
+                "That is a 90% interval (1.645). A 95% interval uses 1.96 standard errors on each side."),
+        Mistake(lambda a: len(a) == 2 and _close(a[0] / 100, _interval()[0], 1e-3),
+                "Those are percentage points. Give both bounds as fractions."),
+        Mistake(lambda a: len(a) == 2 and _close(a[0], _numbers()["diff"] - _numbers()["se"], 1e-3),
+                "That interval is one standard error wide on each side. Multiply the standard error by 1.96."),
+    ],
+    hints=[
+        "The interval is the difference plus and minus 1.96 standard errors.",
+        "The standard error of a difference of two proportions is sqrt(p_c*(1-p_c)/n_c + p_t*(1-p_t)/n_t).",
+        "se = np.sqrt(p_c*(1-p_c)/n_c + p_t*(1-p_t)/n_t); ci = (diff - 1.96*se, diff + 1.96*se)",
+    ],
+    solution_text="counts = df.groupby('group')['churned_90d'].agg(['mean', 'size'])\n"
+                  "p_c, n_c = counts.loc['control']\n"
+                  "p_t, n_t = counts.loc['treatment']\n"
+                  "se = np.sqrt(p_c * (1 - p_c) / n_c + p_t * (1 - p_t) / n_t)\n"
+                  "z_crit = stats.norm.ppf(0.975)  # 1.96\n"
+                  "ci = (diff - z_crit * se, diff + z_crit * se)",
+)
+
+q3 = ValueQuestion(
+    id="ds_experiment.q3",
+    prompt="What is the two-sided p-value of the two-proportion z test (pooled standard error)?",
+    expected=lambda: _numbers()["p"],
+    abs_tol=2e-4,
+    rel_tol=0.0,
+    mistakes=[
+        Mistake(lambda a: abs(a) > 1 and _close(abs(a), abs(_numbers()["z"]), 0.05),
+                "That is the z statistic, not the p-value. The p-value is the probability of a z at least this "
+                "far from 0 if the offer did nothing: 2 * stats.norm.sf(abs(z))."),
+        Mistake(lambda a: _close(a, _numbers()["p"] / 2, 1e-4),
+                "That is the one-sided p-value. The test is two-sided (the offer could raise or lower churn): "
+                "double it, 2 * stats.norm.sf(abs(z))."),
+        Mistake(lambda a: _close(a, 1 - _numbers()["p"], 1e-3) or _close(a, 1 - _numbers()["p"] / 2, 1e-3),
+                "That is the probability of a less extreme result. Use the survival function: "
+                "stats.norm.sf(abs(z)), not stats.norm.cdf(abs(z))."),
+        Mistake(lambda a: _close(a, 100 * _numbers()["p"], 2e-2),
+                "That looks like a percentage. A p-value is a probability between 0 and 1."),
+    ],
+    hints=[
+        "First the z statistic: the difference divided by its standard error under 'no effect' "
+        "(pooled proportion p of both groups together).",
+        "Pooled standard error: sqrt(p*(1-p)*(1/n_c + 1/n_t)). Then z = diff / se_pooled.",
+        "p_value = 2 * stats.norm.sf(abs(z)). Do not submit z itself.",
+    ],
+    solution_text="p_pool = df['churned_90d'].mean()\n"
+                  "se_pool = np.sqrt(p_pool * (1 - p_pool) * (1 / n_c + 1 / n_t))\n"
+                  "z = diff / se_pool\n"
+                  "p_value = 2 * stats.norm.sf(abs(z))",
+)
+
+q4 = ValueQuestion(
+    id="ds_experiment.q4",
+    prompt="Ship the offer? True if p < 0.05 and the whole 95% interval shows a reduction of at least "
+           "1 percentage point.",
+    expected=True,
+    mistakes=[
+        Mistake(False, "Look again at both conditions: the p-value is well below 0.05, and the interval's upper "
+                       "bound (the smallest plausible reduction) is below -0.01, i.e. a reduction of more than 1 point."),
+    ],
+    hints=[
+        "Two conditions: statistical (the p-value) and practical (the size of the effect).",
+        "The interval's upper bound is the smallest reduction consistent with the data. Is it below -0.01?",
+        "ship = (p_value < 0.05) and (ci[1] <= -0.01)",
+    ],
+    solution_text="ship = bool(p_value < 0.05 and ci[1] <= -0.01)",
+)

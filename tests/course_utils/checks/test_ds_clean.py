@@ -1,0 +1,87 @@
+"""Are the questions of 10_ds_frame_and_clean graded three ways: blank, wrong, right?"""
+
+import pandas as pd
+import pytest
+
+from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
+from course_utils.data import clean_churn, load_clean, load_raw
+
+IDS = ["ds_clean.q1", "ds_clean.q2", "ds_clean.q3", "ds_clean.q4", "ds_clean.q5"]
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_blank_is_not_attempted(qid):
+    """Is the exercise's starting blank graded as not attempted?"""
+    assert get(qid).grade(...).status == NOT_ATTEMPTED
+
+
+def test_q1_counts_only_the_extra_copies():
+    """Does q1 accept raw.duplicated().sum() and explain the keep=False double count?"""
+    q = get("ds_clean.q1")
+    raw = load_raw()
+    assert q.grade(int(raw.duplicated().sum())).status == PASSED
+    twice = q.grade(int(raw.duplicated(keep=False).sum()))
+    assert twice.status == INCORRECT and "both copies" in twice.message
+    all_removed = q.grade(len(raw) - len(load_clean()))
+    assert all_removed.status == INCORRECT and "whole cleaning" in all_removed.message
+
+
+def test_q2_fills_blanks_with_zero():
+    """Does q2 pass a converter that fills blanks with 0, and explain why NaN is wrong?"""
+    q = get("ds_clean.q2")
+
+    def right(values):
+        return pd.to_numeric(values.str.strip().replace("", "0"))
+
+    def coerces_to_nan(values):
+        return pd.to_numeric(values, errors="coerce")
+
+    def empty_body(values):
+        """The generated exercise's stub."""
+
+    def misses_blanks(values):
+        return pd.to_numeric(values)
+
+    def keeps_text(values):
+        return values.str.strip().replace("", "0")
+
+    assert q.grade(right).status == PASSED
+    nan = q.grade(coerces_to_nan)
+    assert nan.status == INCORRECT and "not NaN" in nan.message
+    unparsed = q.grade(misses_blanks)
+    assert unparsed.status == INCORRECT and "strip the spaces" in unparsed.message
+    assert "returns text" in q.grade(keeps_text).message
+    assert q.grade(empty_body).status == NOT_ATTEMPTED
+
+
+def test_q3_needs_both_conditions():
+    """Does q3 want both impossible conditions, and say which one is missing?"""
+    q = get("ds_clean.q3")
+    assert q.grade(12).status == PASSED
+    tenure_only = q.grade(7)
+    assert tenure_only.status == INCORRECT and "only the negative tenures" in tenure_only.message
+    assert q.grade(5).status == INCORRECT
+
+
+def test_q4_rate_is_a_fraction_of_the_clean_table():
+    """Does q4 accept the clean churn rate and name the percent and spelling mistakes?"""
+    q = get("ds_clean.q4")
+    rate = float(clean_churn(load_raw())["Churn"].mean())
+    assert q.grade(rate).status == PASSED
+    percent = q.grade(rate * 100)
+    assert percent.status == INCORRECT and "percentage" in percent.message
+    exact_yes = q.grade(float((load_raw()["Churn"] == "Yes").mean()))
+    assert exact_yes.status == INCORRECT and "exact spelling" in exact_yes.message
+    assert "rounded" in q.grade(round(rate, 2)).message
+
+
+def test_q5_runs_the_query_on_the_clean_table():
+    """Does q5 run the learner's SQL and recognise percentages, counts and syntax errors?"""
+    q = get("ds_clean.q5")
+    assert q.grade("SELECT Contract, AVG(Churn) AS churn_rate FROM clean GROUP BY Contract").status == PASSED
+    percent = q.grade("SELECT Contract, 100 * AVG(Churn) FROM clean GROUP BY Contract")
+    assert percent.status == INCORRECT and "percentages" in percent.message
+    counts = q.grade("SELECT Contract, SUM(Churn) FROM clean GROUP BY Contract")
+    assert counts.status == INCORRECT and "counts" in counts.message
+    broken = q.grade("SELEC Contract FROM clean")
+    assert broken.status == INCORRECT and "could not run" in broken.message
