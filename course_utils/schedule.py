@@ -170,6 +170,8 @@ def render_mistakes() -> str:
         messages = [m.message for m in getattr(q, "mistakes", ())] if isinstance(q, ValueQuestion) else []
         if isinstance(q, FunctionQuestion):
             messages += [c.message for c in q.cases if isinstance(c, Case) and c.message]
+        if not messages and not isinstance(q, ValueQuestion):
+            messages = [f"(a custom grader with its own messages: see `course_utils/checks/{module}.py`)"]
         lines += [f"  - {m}" for m in messages] or ["  - (no specific mistake recognised; the hints guide)"]
         lines.append(f"  - Hints: {len(q.hints)}.")
     return "\n".join(lines) + "\n"
