@@ -105,7 +105,8 @@ def browser(lab):
 
 
 def run_all_cells(page, base, token, notebook):
-    page.goto(f"{base}/lab/tree/notebooks/{notebook.name}?token={token}")
+    # A fresh workspace per notebook, so no other notebook is open to catch clicks or hold prompts.
+    page.goto(f"{base}/lab/workspaces/{notebook.stem}/tree/notebooks/{notebook.name}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     n_code = len(code_cells(notebook))
