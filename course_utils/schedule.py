@@ -164,7 +164,7 @@ def render_mistakes() -> str:
     for q in all_questions():
         module = q.id.split(".")[0]
         if module != lesson:
-            lines += [f"## `{module}`", ""]
+            lines += ([""] if lesson else []) + [f"## `{module}`", ""]
             lesson = module
         lines.append(f"- **`{q.id}`** {q.prompt}")
         messages = [m.message for m in getattr(q, "mistakes", ())] if isinstance(q, ValueQuestion) else []
