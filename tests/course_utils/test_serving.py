@@ -76,6 +76,18 @@ def test_batch_matches_the_model_in_process_row_for_row(client, artifact_dir):
     assert body["churn"] == (expected >= serving.THRESHOLD).tolist() and body["model_version"] == "1.0.0"
 
 
+def test_a_pipeline_that_cannot_be_folded_is_scored_by_the_pipeline(artifact_dir, monkeypatch):
+    def refuse(pipeline):
+        raise serving.fastpath.UnsupportedPipeline("not linear")
+
+    monkeypatch.setattr(serving.fastpath, "compile_pipeline", refuse)
+    with TestClient(serving.create_app(artifact_dir)) as fallback:
+        assert fallback.app.state.scorer is None
+        body = fallback.post("/predict", json=serving.EXAMPLE).json()
+    expected = model.load_artifact(artifact_dir).predict_proba(pd.DataFrame([serving.EXAMPLE]))[0]
+    assert body["churn_probability"] == expected
+
+
 def test_every_clean_customer_is_accepted_by_the_schema():
     """Are the schema's categories and ranges wide enough for every customer the model was trained on?"""
     df = load_clean()[list(model.FEATURES)]
