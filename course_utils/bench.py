@@ -4,8 +4,9 @@ It starts the real service (``serving.create_app``) with uvicorn in a subprocess
 worker, plus a few measurement-only routes on the same server:
 
 - ``POST /validate``: parses and validates one customer, predicts nothing (the floor for a request);
-- ``POST /predict/fast`` and ``POST /predict/batch/fast``: the same schemas, scored by
-  ``fastpath.LinearScorer`` instead of a DataFrame through the pipeline;
+- ``POST /predict/pipeline`` and ``POST /predict/batch/pipeline``: the same schemas, scored by a
+  DataFrame through the pipeline, as a plain FastAPI service would (the real endpoints use
+  ``fastpath.LinearScorer``);
 - ``POST /predict/load-per-request``: loads the artifact on every request (the anti-pattern);
 - ``POST /predict/async``: the pipeline called from an ``async def`` endpoint (it blocks the event loop).
 
@@ -44,33 +45,29 @@ def create_bench_app(artifact_dir: "str | None" = None):
     import pandas as pd
     from fastapi import Request
 
-    from course_utils import fastpath, model, serving
+    from course_utils import model, serving
 
     artifact_dir = artifact_dir or os.environ.get("COURSE_BENCH_ARTIFACT")
     app = serving.create_app(Path(artifact_dir) if artifact_dir else None)
-
-    def scorer(request: Request) -> fastpath.LinearScorer:
-        state = request.app.state
-        if getattr(state, "scorer", None) is None:
-            state.scorer = fastpath.compile_pipeline(state.artifact.model)
-        return state.scorer
 
     @app.post("/validate")
     def validate(customer: serving.Customer) -> dict:
         return {"valid": True}
 
-    @app.post("/predict/fast")
-    def predict_fast(customer: serving.Customer, request: Request) -> serving.Prediction:
-        probability = scorer(request).predict_one(customer.model_dump())
+    @app.post("/predict/pipeline")
+    def predict_pipeline(customer: serving.Customer, request: Request) -> serving.Prediction:
+        artifact = request.app.state.artifact
+        probability = float(artifact.predict_proba(pd.DataFrame([customer.model_dump()]))[0])
         return serving.Prediction(churn_probability=probability, churn=probability >= serving.THRESHOLD,
-                                  model_version=request.app.state.artifact.version)
+                                  model_version=artifact.version)
 
-    @app.post("/predict/batch/fast", max_body_size=serving.MAX_BATCH_BODY_BYTES)
-    def predict_batch_fast(batch: serving.CustomerBatch, request: Request) -> serving.BatchPrediction:
-        probabilities = scorer(request).predict_columns({name: getattr(batch, name) for name in model.FEATURES})
+    @app.post("/predict/batch/pipeline", max_body_size=serving.MAX_BATCH_BODY_BYTES)
+    def predict_batch_pipeline(batch: serving.CustomerBatch, request: Request) -> serving.BatchPrediction:
+        artifact = request.app.state.artifact
+        probabilities = artifact.predict_proba(pd.DataFrame(batch.model_dump()))
         return serving.BatchPrediction(churn_probability=probabilities.tolist(),
                                        churn=(probabilities >= serving.THRESHOLD).tolist(),
-                                       model_version=request.app.state.artifact.version)
+                                       model_version=artifact.version)
 
     @app.post("/predict/load-per-request")
     def predict_load_per_request(customer: serving.Customer) -> serving.Prediction:
@@ -217,21 +214,21 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
     with running_server() as url, httpx.Client(base_url=url, timeout=120.0) as client:
         # Each comparison is interleaved: the machine's load changes during a run, and hits both sides alike.
         single = interleaved({"inprocess": lambda: artifact.model.predict_proba(one),
-                              **{path: post(client, path, one_body) for path in ("/predict", "/predict/fast",
+                              **{path: post(client, path, one_body) for path in ("/predict", "/predict/pipeline",
                                                                                  "/validate")}}, n_single)
         results["inprocess_one_ms"] = single.pop("inprocess")
         results.update({f"served_one_ms {path}": ms for path, ms in single.items()})
         batches = interleaved({"inprocess": lambda: artifact.model.predict_proba(batch),
                                **{path: post(client, path, batch_body) for path in ("/predict/batch",
-                                                                                    "/predict/batch/fast")}},
+                                                                                    "/predict/batch/pipeline")}},
                               n_batch, warmup=1)
         rows_per_s = {name: batch_rows / (np.median(ms) / 1000) for name, ms in batches.items()}
         results["inprocess_batch_rows_per_s"] = rows_per_s.pop("inprocess")
         results.update({f"served_batch_rows_per_s {path}": value for path, value in rows_per_s.items()})
-        for path in ("/predict", "/predict/fast", "/validate"):
+        for path in ("/predict", "/predict/pipeline", "/validate"):
             results[f"concurrent_rps {path}"] = concurrent_rate(url, path, one_body)
         loading = interleaved({"per request": post(client, "/predict/load-per-request", one_body),
-                               "lifespan": post(client, "/predict", one_body)}, max(10, n_single // 10), warmup=2)
+                               "lifespan": post(client, "/predict/pipeline", one_body)}, max(10, n_single // 10), warmup=2)
         results["load_per_request_ms"], results["lifespan_ms"] = loading["per request"], loading["lifespan"]
     return results
 
@@ -243,18 +240,18 @@ def report(results: dict) -> str:
              f"{os.cpu_count()} CPUs, Python {platform.python_version()}; one run, loopback, one uvicorn worker.",
              f"in-process predict_proba, one-row DataFrame: p50 {inproc['p50']:.2f} ms, p99 {inproc['p99']:.2f} ms",
              "", "1. single row through uvicorn / in-process DataFrame call (target <= 1.0):"]
-    for path in ("/predict", "/predict/fast", "/validate"):
+    for path in ("/predict", "/predict/pipeline", "/validate"):
         served = percentiles(results[f"served_one_ms {path}"])
         lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
                      f"   (served p50 {served['p50']:.2f} ms)")
     lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (target >= 0.5):"]
-    for path in ("/predict/batch", "/predict/batch/fast"):
+    for path in ("/predict/batch", "/predict/batch/pipeline"):
         ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
         lines.append(f"   {path:<20} {ratio:.2f}   ({results[f'served_batch_rows_per_s {path}']:,.0f} rows/s; "
                      f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
     lines += ["", "3. requests/s with 8 concurrent connections / the validation-only endpoint:"]
     floor = results["concurrent_rps /validate"]
-    for path in ("/predict", "/predict/fast"):
+    for path in ("/predict", "/predict/pipeline"):
         rps = results[f"concurrent_rps {path}"]
         lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
     per_request = np.median(results["load_per_request_ms"])

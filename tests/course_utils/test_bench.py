@@ -17,13 +17,13 @@ def fake_results():
     return {
         "inprocess_one_ms": one,
         "inprocess_batch_rows_per_s": 100_000.0,
-        "served_one_ms /predict": [3.0] * 99 + [6.0],
-        "served_one_ms /predict/fast": [1.0] * 99 + [2.0],
+        "served_one_ms /predict": [1.0] * 99 + [2.0],
+        "served_one_ms /predict/pipeline": [3.0] * 99 + [6.0],
         "served_one_ms /validate": [0.9] * 100,
-        "served_batch_rows_per_s /predict/batch": 30_000.0,
-        "served_batch_rows_per_s /predict/batch/fast": 60_000.0,
-        "concurrent_rps /predict": 200.0,
-        "concurrent_rps /predict/fast": 900.0,
+        "served_batch_rows_per_s /predict/batch": 60_000.0,
+        "served_batch_rows_per_s /predict/batch/pipeline": 30_000.0,
+        "concurrent_rps /predict": 900.0,
+        "concurrent_rps /predict/pipeline": 200.0,
         "concurrent_rps /validate": 1000.0,
         "load_per_request_ms": [60.0] * 10,
         "lifespan_ms": [3.0] * 10,
@@ -32,10 +32,10 @@ def fake_results():
 
 def test_report_prints_each_ratio_from_the_raw_numbers():
     text = bench.report(fake_results())
-    assert "/predict         p50 1.50x" in text
-    assert "/predict/fast    p50 0.50x" in text
-    assert "/predict/batch       0.30" in text and "/predict/batch/fast  0.60" in text
-    assert "/predict         0.20" in text and "/predict/fast    0.90" in text
+    assert "/predict         p50 0.50x" in text
+    assert "/predict/pipeline p50 1.50x" in text
+    assert "/predict/batch       0.60" in text and "/predict/batch/pipeline 0.30" in text
+    assert "/predict         0.90" in text and "/predict/pipeline 0.20" in text
     assert "per-request model loading / lifespan loading (p50): 20.0x" in text
 
 
@@ -53,28 +53,28 @@ def test_every_measurement_route_agrees_with_the_real_predict(bench_client):
     from course_utils.serving import EXAMPLE
 
     real = bench_client.post("/predict", json=EXAMPLE).json()
-    for path in ("/predict/fast", "/predict/load-per-request", "/predict/async"):
+    for path in ("/predict/pipeline", "/predict/load-per-request", "/predict/async"):
         answer = bench_client.post(path, json=EXAMPLE).json()
         assert answer["churn"] == real["churn"] and answer["model_version"] == real["model_version"], path
         assert answer["churn_probability"] == pytest.approx(real["churn_probability"], abs=1e-12), path
     assert bench_client.post("/validate", json=EXAMPLE).json() == {"valid": True}
 
 
-def test_the_fast_batch_route_agrees_with_the_real_batch(bench_client):
+def test_the_pipeline_batch_route_agrees_with_the_real_batch(bench_client):
     from course_utils.data import load_production
     from course_utils.model import FEATURES
 
     columns = load_production()[list(FEATURES)].head(50).to_dict("list")
     real = bench_client.post("/predict/batch", json=columns).json()
-    fast = bench_client.post("/predict/batch/fast", json=columns).json()
-    assert fast["churn"] == real["churn"]
-    np.testing.assert_allclose(fast["churn_probability"], real["churn_probability"], rtol=0, atol=1e-12)
+    plain = bench_client.post("/predict/batch/pipeline", json=columns).json()
+    assert plain["churn"] == real["churn"]
+    np.testing.assert_allclose(plain["churn_probability"], real["churn_probability"], rtol=0, atol=1e-12)
 
 
 def test_measurement_routes_validate_like_the_service(bench_client):
     from course_utils.serving import EXAMPLE
 
-    for path in ("/validate", "/predict/fast", "/predict/async"):
+    for path in ("/validate", "/predict/pipeline", "/predict/async"):
         response = bench_client.post(path, json={**EXAMPLE, "tenure": -1})
         assert response.status_code == 422 and response.json()["detail"][0]["field"] == "tenure", path
 
