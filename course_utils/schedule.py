@@ -24,6 +24,7 @@ LUNCH_AFTER = 12 * 60 + 15
 LUNCH_MINUTES = 60
 BREAK_AFTER = 90
 BREAK_MINUTES = 15
+WRAP_UP_MINUTES = 15
 DS_DAY_TRACKS = ("start", "roles", "ds")
 
 
@@ -67,36 +68,41 @@ def _clock(minutes: int) -> str:
 
 
 def plan_day(day_units: list[Unit]) -> tuple[list[tuple[str, str, str, int]], list[str], list[str]]:
-    """Rows (time, block, notebook, minutes), take-home exercises and lessons not covered."""
+    """Rows (time, block, notebook, minutes), take-home exercises and lessons not covered.
+
+    A block is placed only if it (and any pause due before it) ends before the wrap-up, which
+    closes the day by ``DAY_END``.
+    """
     rows: list[tuple[str, str, str, int]] = []
     take_home, not_covered = [], []
     now, since_break, lunched = DAY_START, 0, False
+    last = DAY_END - WRAP_UP_MINUTES
 
-    def pause_if_due(next_minutes: int) -> None:
+    def place(block: str, path: str, minutes: int) -> bool:
         nonlocal now, since_break, lunched
+        pause = None
         if not lunched and now >= LUNCH_AFTER:
-            rows.append((_clock(now), "Lunch", "", LUNCH_MINUTES))
-            now, since_break, lunched = now + LUNCH_MINUTES, 0, True
-        elif since_break >= BREAK_AFTER or (since_break and since_break + next_minutes > BREAK_AFTER + 30):
-            rows.append((_clock(now), "Break", "", BREAK_MINUTES))
-            now, since_break = now + BREAK_MINUTES, 0
+            pause = ("Lunch", LUNCH_MINUTES)
+        elif since_break >= BREAK_AFTER or (since_break and since_break + minutes > BREAK_AFTER + 30):
+            pause = ("Break", BREAK_MINUTES)
+        if now + (pause[1] if pause else 0) + minutes > last:
+            return False
+        if pause:
+            rows.append((_clock(now), pause[0], "", pause[1]))
+            now, since_break, lunched = now + pause[1], 0, lunched or pause[0] == "Lunch"
+        rows.append((_clock(now), block, path, minutes))
+        now, since_break = now + minutes, since_break + minutes
+        return True
 
     for unit in day_units:
-        pause_if_due(unit.lesson.minutes)
-        if now + unit.lesson.minutes > DAY_END:
+        if not place(f"Teach: {unit.lesson.title}", unit.lesson.path, unit.lesson.minutes):
             not_covered.append(unit.lesson.path)
             continue
-        rows.append((_clock(now), f"Teach: {unit.lesson.title}", unit.lesson.path, unit.lesson.minutes))
-        now, since_break = now + unit.lesson.minutes, since_break + unit.lesson.minutes
         if unit.exercise:
-            pause_if_due(unit.exercise.minutes)
             path = unit.exercise.path.replace("solutions/", "exercises/").replace("_solution", "_exercise")
-            if now + unit.exercise.minutes > DAY_END:
+            if not place("Exercise", path, unit.exercise.minutes):
                 take_home.append(path)
-                continue
-            rows.append((_clock(now), "Exercise", path, unit.exercise.minutes))
-            now, since_break = now + unit.exercise.minutes, since_break + unit.exercise.minutes
-    rows.append((_clock(now), "Wrap-up and questions", "", 15))
+    rows.append((_clock(now), "Wrap-up and questions", "", WRAP_UP_MINUTES))
     return rows, take_home, not_covered
 
 

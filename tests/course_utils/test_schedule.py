@@ -46,8 +46,8 @@ def test_a_day_has_breaks_a_lunch_and_ends_by_five():
     blocks = [block for _, block, _, _ in rows]
     assert blocks.count("Lunch") == 1 and blocks.count("Break") >= 2
     assert rows[0][0] == "09:00"
-    end = rows[-1][0]
-    assert end <= "16:45" and blocks[-1] == "Wrap-up and questions"
+    assert rows[-1][0] <= "16:45" and blocks[-1] == "Wrap-up and questions"
+    assert blocks[-2] not in ("Break", "Lunch"), "no pause right before the wrap-up"
     assert take_home or not_covered, "six 75-minute lessons cannot all fit in one day"
 
 
