@@ -189,6 +189,11 @@ class Mistake:
     message: str
 
 
+def percent_of(expected: Callable[[], float], abs_tol: float) -> Callable[[Any], bool]:
+    """A ``Mistake`` predicate: the answer is the expected fraction given as a percentage (26 for 0.26)."""
+    return lambda answer: 1 < answer <= 100 and math.isclose(answer / 100, expected(), abs_tol=abs_tol)
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and not _is_bool(x)
 

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion
+from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
 from course_utils.data import load_clean, load_raw
 
 
@@ -110,7 +110,7 @@ q4 = ValueQuestion(
     abs_tol=1e-4,
     rel_tol=0.0,
     mistakes=[
-        Mistake(lambda a: 1 < a <= 100 and math.isclose(a / 100, _clean_churn_rate(), abs_tol=1e-2),
+        Mistake(percent_of(_clean_churn_rate, abs_tol=1e-2),
                 "That looks like a percentage. Give the rate as a fraction: 25% is 0.25."),
         Mistake(lambda a: math.isclose(a, 0.2469, abs_tol=5e-4),
                 "That counts only the exact spelling 'Yes'. Normalise the spellings ('yes', 'Y', ' Yes'...) first."),

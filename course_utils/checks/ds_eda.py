@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion
+from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
 from course_utils.data import load_clean
 
 
@@ -108,7 +108,7 @@ q4 = ValueQuestion(
     abs_tol=5e-4,
     rel_tol=0.0,
     mistakes=[
-        Mistake(lambda a: 1 < a <= 100 and math.isclose(a / 100, _first_year_rate(), abs_tol=5e-3),
+        Mistake(percent_of(_first_year_rate, abs_tol=5e-3),
                 "That looks like a percentage. Give the rate as a fraction."),
         Mistake(lambda a: math.isclose(a, 0.4147, abs_tol=2e-4),
                 "Almost: the band includes 12 months. Use tenure <= 12, not < 12."),
@@ -162,7 +162,7 @@ q6 = ValueQuestion(
     abs_tol=5e-4,
     rel_tol=0.0,
     mistakes=[
-        Mistake(lambda a: 1 < a <= 100 and math.isclose(a / 100, _new_monthly_rate(), abs_tol=5e-3),
+        Mistake(percent_of(_new_monthly_rate, abs_tol=5e-3),
                 "That looks like a percentage. Give the rate as a fraction."),
         Mistake(lambda a: math.isclose(a, _first_year_rate(), abs_tol=2e-4),
                 "That is all first-year customers, whatever their contract. Add the month-to-month condition."),

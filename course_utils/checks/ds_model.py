@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from course_utils.business import best_threshold, break_even_probability, campaign_outcome
-from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.checks.core import Mistake, ValueQuestion, percent_of
 
 CALL_COST = 20.0
 SAVED_VALUE = 600.0
@@ -73,7 +73,7 @@ q2 = ValueQuestion(
     abs_tol=1e-3,
     rel_tol=0.0,
     mistakes=[
-        Mistake(lambda a: 1 < a <= 100 and math.isclose(a / 100, _outcome(_best())["recall"], abs_tol=1e-2),
+        Mistake(percent_of(lambda: _outcome(_best())["recall"], abs_tol=1e-2),
                 "That looks like a percentage. Give the recall as a fraction."),
         Mistake(lambda a: math.isclose(a, _outcome(_best())["precision"], abs_tol=1e-3),
                 "That is the precision (the share of calls that reach a churner). Recall is the share of "
