@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from course_utils.lockfile import normalise, read_lock
+from course_utils.lockfile import normalise, pins_for, read_lock
 from course_utils.paths import LOCK_FILE
 
-FIX_SETUP = "run `make setup` from the course folder (it reinstalls from requirements.lock)"
+FIX_SETUP = ("run `make setup` from the course folder (it reinstalls from requirements.lock); on Binder or a "
+             "JupyterHub, tell whoever maintains the image")
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,12 @@ def installed_versions() -> dict[str, str]:
     return {normalise(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
 
 
-def check_pins(main: dict[str, str], dev: dict[str, str], installed: dict[str, str]) -> Finding:
-    """Every main pin must be installed at its version; dev tools (absent on Binder) only if installed."""
-    missing = sorted(n for n in main if n not in installed)
-    pins = {**main, **dev}
+def check_pins(pins: dict[str, str], installed: dict[str, str]) -> Finding:
+    """Every pin of the learner's set must be installed at its version; other packages are not looked at."""
+    missing = sorted(n for n in pins if n not in installed)
     wrong = sorted(f"{n} {installed[n]} (lock: {v})" for n, v in pins.items() if n in installed and installed[n] != v)
     if not missing and not wrong:
-        return Finding("packages", True, f"all {len(main)} course packages match requirements.lock")
+        return Finding("packages", True, f"all {len(pins)} course packages match requirements.lock")
     parts = []
     if missing:
         parts.append(f"{len(missing)} missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
@@ -90,8 +90,8 @@ def check_widgets() -> Finding:
 
 
 def run_checks() -> list[Finding]:
-    lock = read_lock(LOCK_FILE)
-    return [check_python(), check_pins(lock.main, lock.dev, installed_versions()), check_kernel(), check_widgets()]
+    pins = pins_for(read_lock(LOCK_FILE))
+    return [check_python(), check_pins(pins, installed_versions()), check_kernel(), check_widgets()]
 
 
 def report(findings: list[Finding]) -> str:

@@ -1,11 +1,12 @@
-"""Read and write ``requirements.lock``, the one file that pins every package version.
+"""Read the lock files, which pin every package version, and write Binder's environment.yml from them.
 
-The lock has two sections. The first is what a learner's environment needs (and what
-Binder installs through ``environment.yml``); the second, after ``DEV_MARKER``, is
-tooling for developers and CI only.
+``requirements.lock`` is the learner's set (the ``lab`` extra: make lab, Binder, a hub; the
+container image uses it as constraints); ``requirements-dev.lock`` is that set plus the test and
+authoring tools (the ``dev`` extra: make test, CI). One resolver writes both for every platform
+(``uv pip compile --universal``, see ``make lock``), so a line may carry an environment marker,
+such as ``appnope==1.0.0 ; sys_platform == 'darwin'``, and pip installs only lines whose marker holds.
 
-Run as ``python -m course_utils.lockfile MAIN_FREEZE ALL_FREEZE`` to rewrite the lock
-and ``environment.yml`` from two ``pip freeze`` listings (see ``make lock``).
+Run as ``python -m course_utils.lockfile`` to rewrite ``environment.yml`` from ``requirements.lock``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.markers import Marker
+
 from course_utils.paths import ENVIRONMENT_FILE, LOCK_FILE
 
-DEV_MARKER = "# --- dev: tooling for developers and CI, not installed on Binder ---"
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
-OWN_PACKAGE = "ds-vs-mle-course"
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)\s*(?:;\s*(.+?))?\s*$")
+# Binder builds on Linux x86-64 with conda-forge's newest Python 3.11 (3.11.14 in repo2docker 2026.4's base).
+BINDER_ENVIRONMENT = {
+    "implementation_name": "cpython", "os_name": "posix", "platform_machine": "x86_64",
+    "platform_python_implementation": "CPython", "platform_system": "Linux", "python_full_version": "3.11.14",
+    "python_version": "3.11", "sys_platform": "linux",
+}
 
 
 def normalise(name: str) -> str:
@@ -28,32 +35,36 @@ def normalise(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Lock:
-    """The pins of the lock file, as ``{canonical name: version}`` per section."""
+class Pin:
+    """One lock line: ``name==version``, installed only where ``marker`` (empty: everywhere) holds."""
 
-    main: dict[str, str]
-    dev: dict[str, str]
+    name: str
+    version: str
+    marker: str = ""
 
-    @property
-    def all(self) -> dict[str, str]:
-        return {**self.main, **self.dev}
+    def applies(self, environment: dict[str, str] | None = None) -> bool:
+        """Does the marker hold in ``environment`` (default: this interpreter's)?"""
+        return not self.marker or Marker(self.marker).evaluate(environment)
 
 
-def parse_pins(lines: list[str]) -> dict[str, str]:
-    """Pins ``name==version`` found in ``lines``; anything else is skipped."""
-    pins = {}
+def parse_pins(lines: list[str]) -> list[Pin]:
+    """The pins found in ``lines``, names in canonical form; comments and anything else are skipped."""
+    pins = []
     for line in lines:
         match = _PIN.match(line.strip())
         if match:
-            pins[normalise(match.group(1))] = match.group(2)
+            pins.append(Pin(normalise(match.group(1)), match.group(2), match.group(3) or ""))
     return pins
 
 
-def read_lock(path: Path = LOCK_FILE) -> Lock:
-    """Parse the lock file into its main and dev sections."""
-    text = path.read_text(encoding="utf-8")
-    main_text, _, dev_text = text.partition(DEV_MARKER)
-    return Lock(main=parse_pins(main_text.splitlines()), dev=parse_pins(dev_text.splitlines()))
+def read_lock(path: Path = LOCK_FILE) -> list[Pin]:
+    """Every pin of a lock file, markers kept."""
+    return parse_pins(path.read_text(encoding="utf-8").splitlines())
+
+
+def pins_for(pins: list[Pin], environment: dict[str, str] | None = None) -> dict[str, str]:
+    """``{name: version}`` of the pins that apply in ``environment`` (default: this interpreter's)."""
+    return {pin.name: pin.version for pin in pins if pin.applies(environment)}
 
 
 def read_environment_pins(path: Path = ENVIRONMENT_FILE) -> dict[str, str]:
@@ -70,22 +81,14 @@ def read_environment_pins(path: Path = ENVIRONMENT_FILE) -> dict[str, str]:
             if not stripped.startswith("- "):
                 break
             pip_lines.append(stripped[2:])
-    return parse_pins(pip_lines)
+    return pins_for(parse_pins(pip_lines))
 
 
-def render_lock(main: dict[str, str], dev: dict[str, str]) -> str:
-    header = [
-        "# Exact versions for the whole course. Do not edit by hand: change pyproject.toml, then run `make lock`.",
-        "# `make setup` installs every line; environment.yml (Binder) lists the first section only.",
-    ]
-    body = [f"{name}=={version}" for name, version in sorted(main.items())]
-    tail = [f"{name}=={version}" for name, version in sorted(dev.items())]
-    return "\n".join(header + body + ["", DEV_MARKER] + tail) + "\n"
-
-
-def render_environment(main: dict[str, str]) -> str:
+def render_environment(pins: dict[str, str]) -> str:
+    """environment.yml for Binder: Python 3.11, pip, and ``pins`` as plain ``name==version`` lines."""
     head = [
-        "# Binder (repo2docker) environment. Generated by `make lock` from requirements.lock; a test keeps them equal.",
+        "# Binder (repo2docker) environment: requirements.lock's pins for Linux and Python 3.11.",
+        "# Generated by `make lock` (python -m course_utils.lockfile); a test keeps them equal.",
         "name: ds-vs-mle-course",
         "channels:",
         "  - conda-forge",
@@ -94,18 +97,16 @@ def render_environment(main: dict[str, str]) -> str:
         "  - pip",
         "  - pip:",
     ]
-    return "\n".join(head + [f"      - {n}=={v}" for n, v in sorted(main.items())]) + "\n"
+    return "\n".join(head + [f"      - {n}=={v}" for n, v in sorted(pins.items())]) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    main_freeze, all_freeze = (Path(p).read_text(encoding="utf-8").splitlines() for p in argv)
-    main_pins = parse_pins(main_freeze)
-    main_pins.pop(OWN_PACKAGE, None)
-    all_pins = parse_pins(all_freeze)
-    all_pins.pop(OWN_PACKAGE, None)
-    dev_pins = {n: v for n, v in all_pins.items() if n not in main_pins}
-    LOCK_FILE.write_text(render_lock(main_pins, dev_pins), encoding="utf-8")
-    ENVIRONMENT_FILE.write_text(render_environment(main_pins), encoding="utf-8")
+    if argv:
+        print("usage: python -m course_utils.lockfile  (rewrites environment.yml from requirements.lock)",
+              file=sys.stderr)
+        return 1
+    ENVIRONMENT_FILE.write_text(render_environment(pins_for(read_lock(LOCK_FILE), BINDER_ENVIRONMENT)),
+                                encoding="utf-8")
     return 0
 
 
