@@ -19,7 +19,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_utils.paths import NOTEBOOKS_DIR, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; a hosted runner points COURSE_CHROMIUM at the Chrome it already has.
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -51,8 +52,9 @@ def free_port() -> int:
 def lab(tmp_path_factory):
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail("CI must run the browser test, but /usr/bin/chromium is missing (.ci/run installs it).")
-        pytest.skip("Chromium not found: run `apt-get install chromium` (as root) to enable the browser test.")
+            pytest.fail(f"CI must run the browser test, but {CHROMIUM} is missing (.ci/run installs Chromium).")
+        pytest.skip(f"{CHROMIUM} not found: run `apt-get install chromium` (as root), or set COURSE_CHROMIUM to a "
+                    "Chromium or Chrome, to enable the browser test.")
     # A copy, so JupyterLab never writes into the repository's notebooks.
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(NOTEBOOKS_DIR, root / "notebooks")
