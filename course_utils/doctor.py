@@ -1,5 +1,6 @@
 """``course doctor``: is this environment ready for the course? Each check says what is
-wrong and how to fix it."""
+wrong and how to fix it. It checks the learner's set only (``requirements.lock``, for this
+platform): tools a learner does not need, and packages Binder or a hub bring, are not its business."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def check_pins(pins: dict[str, str], installed: dict[str, str]) -> Finding:
     missing = sorted(n for n in pins if n not in installed)
     wrong = sorted(f"{n} {installed[n]} (lock: {v})" for n, v in pins.items() if n in installed and installed[n] != v)
     if not missing and not wrong:
-        return Finding("packages", True, f"all {len(pins)} course packages match requirements.lock")
+        return Finding("packages", True, "every course package matches requirements.lock")
     parts = []
     if missing:
         parts.append(f"{len(missing)} missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
