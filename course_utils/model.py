@@ -10,6 +10,11 @@ writes a versioned artifact folder::
 
 ``load_artifact`` refuses a missing, tampered or version-mismatched artifact with an
 ``ArtifactError`` whose message is one sentence. Artifacts are rebuilt, never committed.
+
+Rebuilding on the same platform with the same library versions gives the same bytes. Another
+CPU may not: numpy's OpenBLAS picks a kernel per CPU, which can change the last bits of the fitted
+coefficients and so the SHA-256. The hash guards a saved file against any later change; it does not
+promise that two machines build the same file.
 """
 
 from __future__ import annotations
@@ -86,7 +91,10 @@ def make_pipeline(kind: str = "logistic") -> Pipeline:
 
 
 def train(df: pd.DataFrame | None = None, kind: str = "logistic") -> Pipeline:
-    """Fit ``make_pipeline(kind)`` on ``df`` (default: the clean churn table). Deterministic."""
+    """Fit ``make_pipeline(kind)`` on ``df`` (default: the clean churn table).
+
+    Deterministic on one platform: the same data and library versions give the same model there.
+    """
     df = load_clean() if df is None else df
     return make_pipeline(kind).fit(df[list(FEATURES)], df[TARGET])
 
@@ -154,10 +162,12 @@ the population it was trained on.
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """The same skops zip, made reproducible: the same model gives the same bytes and SHA-256.
+    """The same skops zip, made reproducible: the same fitted model gives the same bytes and SHA-256.
 
     skops names objects and array files after ``id()`` (a memory address) and stamps zip
     entries with the current time; number the ids in order of appearance and fix the times.
+    The fitted model itself is the same only on the same platform and library versions (see the
+    module docstring), so that is where a rebuild gives the same bytes.
     """
     ids: dict[str, str] = {}
 
