@@ -5,7 +5,7 @@ Small on purpose: enough of the Dockerfile syntax for the course's own file (lin
 comments, stages ``FROM image AS name``, ``COPY`` with flags, copies from another stage with
 ``--from=``, the JSON form of ``CMD``), so a test can check that every file the image needs exists,
 that the runtime stage takes only the artifact from the build stage, and that the container starts
-the real service.
+the real service. ``packages_for`` says which packages a stage's ``pip install`` brings in.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
+from importlib import metadata
 
+from packaging.requirements import Requirement
+
+from course_utils.lockfile import normalise
 from course_utils.paths import ROOT
 
 # Not plain "Dockerfile": repo2docker (Binder) would build a root Dockerfile instead of environment.yml.
@@ -95,3 +99,25 @@ def command(text: str) -> list[str]:
     """The container's command: the last ``CMD`` (JSON form), or ``[]`` if there is none."""
     commands = [args for word, args in instructions(text) if word == "CMD"]
     return json.loads(commands[-1]) if commands else []
+
+
+def packages_for(requirement: str) -> list[str]:
+    """Every package ``pip install REQUIREMENT`` brings in, itself included, sorted by canonical name.
+
+    Read from the metadata of the packages installed here, so the answer is for this environment's
+    versions and platform (``"ds-vs-mle-course[serving]"``: the runtime stage of the image).
+    """
+    found: dict[str, set[str]] = {}
+    todo = [Requirement(requirement)]
+    while todo:
+        wanted = todo.pop()
+        name = normalise(wanted.name)
+        if name in found and wanted.extras <= found[name]:
+            continue
+        found.setdefault(name, set()).update(wanted.extras)
+        extras = found[name] or {""}
+        for line in metadata.requires(wanted.name) or []:
+            dependency = Requirement(line)
+            if dependency.marker is None or any(dependency.marker.evaluate({"extra": e}) for e in extras):
+                todo.append(dependency)
+    return sorted(found)

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from course_utils import serving, shipping
+from course_utils.lockfile import normalise
 from course_utils.paths import ROOT
 
 pytestmark = pytest.mark.registry
@@ -92,9 +93,10 @@ def site_packages(venv):
 
 def test_the_environment_holds_the_serving_set_and_no_lab_or_test_tools(venv):
     listed = run(venv / "bin" / "python", "-m", "pip", "list", "--format=json", "--disable-pip-version-check")
-    names = {package["name"].lower() for package in json.loads(listed.stdout)}
+    names = {normalise(package["name"]) for package in json.loads(listed.stdout)} - {"pip", "setuptools"}
     assert {"ds-vs-mle-course", "fastapi", "uvicorn", "scikit-learn", "skops"} <= names
     assert names.isdisjoint(LAB_AND_TEST_TOOLS), sorted(names & set(LAB_AND_TEST_TOOLS))
+    assert names == set(shipping.packages_for("ds-vs-mle-course[serving]"))  # what lesson 24 counts
     check = run(venv / "bin" / "python", "-m", "pip", "check", "--disable-pip-version-check")
     assert check.returncode == 0, check.stdout
     # From a folder outside the repository: `python -c` puts the working directory first on sys.path.

@@ -43,6 +43,16 @@ def test_command_is_the_last_cmd():
     assert shipping.command("FROM x\n") == []
 
 
+def test_packages_for_follows_extras_and_their_markers():
+    base = set(shipping.packages_for("ds-vs-mle-course"))
+    serving = set(shipping.packages_for("ds-vs-mle-course[serving]"))
+    lab = set(shipping.packages_for("ds-vs-mle-course[lab]"))
+    assert {"ds-vs-mle-course", "scikit-learn", "numpy"} <= base and "fastapi" not in base
+    assert base < serving < lab and {"fastapi", "uvicorn", "starlette"} <= serving
+    assert "jupyterlab" not in serving and "jupyterlab" in lab
+    assert "nbgrader" not in lab and "pytest" not in lab
+
+
 def dockerignored(path: str, patterns: list[str]) -> bool:
     """Whether a .dockerignore pattern matches ``path`` or a folder above it (no ``!`` exceptions here)."""
     parts = Path(path).parts
