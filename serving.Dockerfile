@@ -26,7 +26,7 @@ COPY data/telco_churn_clean.csv data/
 RUN course model build --dir /artifact --data data/telco_churn_clean.csv
 
 
-FROM python:3.11.17-slim-bookworm
+FROM python:3.11.17-slim-bookworm AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

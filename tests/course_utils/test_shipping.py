@@ -75,7 +75,7 @@ def test_every_file_the_dockerfile_copies_exists_and_reaches_the_build_context()
 
 
 def test_both_stages_start_from_the_same_pinned_slim_python():
-    assert TRAIN.name == "train"
+    assert (TRAIN.name, RUNTIME.name) == ("train", "runtime")
     assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", TRAIN.image)
     assert RUNTIME.image == TRAIN.image  # the artifact is loaded by the Python that built it
 
