@@ -206,7 +206,7 @@ def _scorer(artifact: model.Artifact) -> fastpath.LinearScorer | None:
 
 
 def create_app(artifact_dir: Path | None = None) -> FastAPI:
-    """The churn service; the artifact in ``artifact_dir`` (default ``model.DEFAULT_DIR``) loads at start-up."""
+    """The churn service; the artifact in ``artifact_dir`` (default ``build/churn-model``) loads at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
