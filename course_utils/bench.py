@@ -99,7 +99,7 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
 
     from course_utils import model
 
-    artifact_dir = Path(artifact_dir or model.DEFAULT_DIR)
+    artifact_dir = model.resolve_dir(artifact_dir)
     model.ensure_artifact(artifact_dir)
     port = free_port()
     env = {**os.environ, "COURSE_BENCH_ARTIFACT": str(artifact_dir)}

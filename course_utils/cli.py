@@ -6,6 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+CLEAN_CSV_HINT = "the clean churn CSV, data/telco_churn_clean.csv in the course repository"
+
+
+def _fail(message: str) -> int:
+    """Print a one-sentence error to stderr and return the exit code of a failed command."""
+    print(message, file=sys.stderr)
+    return 1
+
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from course_utils import doctor
@@ -37,8 +45,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     try:
         report = exercises.check() if args.check else exercises.generate()
     except exercises.SolutionMarkupError as exc:
-        print(f"Cannot generate exercises: {exc}")
-        return 1
+        return _fail(f"Cannot generate exercises: {exc}")
     if args.check:
         for name in report.changed:
             print(f"{name} is out of date: run `course exercises` to regenerate it from solutions/.")
@@ -70,8 +77,10 @@ def cmd_progress(args: argparse.Namespace) -> int:
         print(loaded.note)
     df = progress.table(lesson=args.lesson)
     if df.empty:
-        print(f"No questions found for lesson {args.lesson!r}." if args.lesson else "No questions found.")
-        return 1 if args.lesson else 0
+        if args.lesson:
+            return _fail(f"No questions found for lesson {args.lesson!r}.")
+        print("No questions found.")
+        return 0
     with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 120):
         print(df.to_string(index=False))
     done = int((df["status"] == "passed").sum())
@@ -80,9 +89,35 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_model_build(args: argparse.Namespace) -> int:
-    from course_utils import model
+    from course_utils import data, model
+    from course_utils.paths import CHECKOUT
 
-    directory = model.build_artifact(args.dir)
+    try:
+        directory = model.resolve_dir(args.dir)
+    except model.ArtifactError as exc:
+        return _fail(f"Cannot build the model: {exc}")
+    source = args.data or data.data_path(data.CLEAN_FILE)
+    if not source.is_file():
+        # A checkout can regenerate its data; an installed package ships none.
+        fix = "run `course data` to rebuild it, or pass --data FILE" if args.data is None and CHECKOUT else \
+            f"pass --data with {CLEAN_CSV_HINT}"
+        return _fail(f"Cannot build the model: no data file at {source}; {fix}.")
+    try:
+        df = data.load_clean(source)
+    except (data.DataFileError, OSError) as exc:
+        return _fail(f"Cannot build the model: {exc}")
+    missing = [name for name in (*model.FEATURES, model.TARGET) if name not in df.columns]
+    if missing:
+        names = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        return _fail(f"Cannot build the model: {source} lacks the columns {names}; pass --data with {CLEAN_CSV_HINT}.")
+    try:
+        directory = model.build_artifact(directory, df)
+    except OSError as exc:
+        return _fail(f"Cannot build the model: cannot write to {directory} ({exc.strerror}); "
+                     "pass a --dir you can write to.")
+    except ValueError as exc:  # the columns are there but their values are not the clean table's
+        return _fail(f"Cannot build the model: training on {source} failed ({exc.__class__.__name__}); "
+                     f"pass --data with {CLEAN_CSV_HINT}.")
     meta = model.read_metadata(directory)
     print(f"Built {meta['model_name']} {meta['model_version']} in {directory}")
     print(f"SHA-256 {meta['artifact_sha256']}; held-out ROC AUC {meta['metrics']['roc_auc']:.3f}")
@@ -102,8 +137,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             return 1 if stale else 0
         changed = schedule.write()
     except ValueError as exc:
-        print(f"Cannot build the schedule: {exc}")
-        return 1
+        return _fail(f"Cannot build the schedule: {exc}")
     for name in changed:
         print(f"wrote {name}")
     if not changed:
@@ -117,8 +151,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     paths = args.notebooks or slides.lesson_paths()
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        print(f"No such notebook: {', '.join(missing)}")
-        return 1
+        return _fail(f"No such notebook: {', '.join(missing)}")
     for path in paths:
         print(f"wrote {slides.export(path, args.out)}")
     print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
@@ -126,15 +159,19 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
 
-    from course_utils import model, serving
+        from course_utils import serving
+    except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
+        return _fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
+                     "`pip install 'ds-vs-mle-course[serving]'`.")
+    from course_utils import model
 
     try:
         model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
     except model.ArtifactError as exc:
-        print(f"Cannot serve: {exc}")
-        return 1
+        return _fail(f"Cannot serve: {exc}")
     print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
     uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
     return 0
@@ -146,17 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check Python, pinned packages, the kernel and widgets",
                        description="Check that this environment is ready; print fixes; exit 1 if anything is wrong.")
-    p.set_defaults(func=cmd_doctor)
+    p.set_defaults(func=cmd_doctor, needs_checkout=True)
 
     p = sub.add_parser("data", help="regenerate the data files in data/",
                        description="Regenerate every generated file in data/ from the seeded generator.")
     p.add_argument("--check", action="store_true", help="only verify the shipped files are byte-identical")
-    p.set_defaults(func=cmd_data)
+    p.set_defaults(func=cmd_data, needs_checkout=True)
 
     p = sub.add_parser("exercises", help="regenerate exercises/ from solutions/",
                        description="Regenerate exercises/ from solutions/ (solution regions become stubs).")
     p.add_argument("--check", action="store_true", help="only report stale or orphaned exercises; exit 1 if any")
-    p.set_defaults(func=cmd_exercises)
+    p.set_defaults(func=cmd_exercises, needs_checkout=True)
 
     p = sub.add_parser("progress", help="show which questions you have passed",
                        description="Show passed and pending questions, from your progress file.")
@@ -170,34 +207,45 @@ def build_parser() -> argparse.ArgumentParser:
     b = model_sub.add_parser("build", help="train the model and write the artifact folder",
                              description="Train the churn model and write model.skops, metadata.json and "
                                          "MODEL_CARD.md.")
-    b.add_argument("--dir", type=Path, default=None, help="where to write it (default: build/churn-model)")
+    b.add_argument("--dir", type=Path, default=None,
+                   help="where to write it (default: build/churn-model in the course repository; required otherwise)")
+    b.add_argument("--data", type=Path, default=None,
+                   help="the clean churn CSV to train on (default: data/telco_churn_clean.csv in the course "
+                        "repository)")
     b.set_defaults(func=cmd_model_build)
 
     p = sub.add_parser("schedule", help="write the workshop schedules and common-mistakes page",
                        description="Generate instructors/schedule.md (one-day and two-day plans, from lesson "
                                    "metadata) and instructors/common_mistakes.md (from the checkers).")
     p.add_argument("--check", action="store_true", help="only report stale pages; exit 1 if any")
-    p.set_defaults(func=cmd_schedule)
+    p.set_defaults(func=cmd_schedule, needs_checkout=True)
 
     p = sub.add_parser("slides", help="export lessons to reveal.js slides",
                        description="Export lesson notebooks (default: all of notebooks/) to reveal.js slides in "
                                    "build/slides/. Headings start new slides unless cells say otherwise.")
     p.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: every lesson)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
-    p.set_defaults(func=cmd_slides)
+    p.set_defaults(func=cmd_slides, needs_checkout=True)
 
     p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
                        description="Run the churn model service (course_utils/serving.py) with one uvicorn worker. "
                                    "It listens on loopback only unless you choose another --host.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--dir", type=Path, default=None, help="the artifact folder (default: build/churn-model)")
+    p.add_argument("--dir", type=Path, default=None,
+                   help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
     p.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from course_utils.paths import CHECKOUT, ROOT
+
     args = build_parser().parse_args(argv)
+    # These write into the repository's folders, which an installed copy (in site-packages) does not have.
+    if getattr(args, "needs_checkout", False) and not CHECKOUT:
+        return _fail(f"`course {args.command}` works on the course repository's files, but this is an installed "
+                     f"copy in {ROOT}: run it in a checkout of the course, installed with `pip install -e .`.")
     return args.func(args)
 
 

@@ -1,8 +1,9 @@
 """Loaders for the course data, and the reference cleaning of the raw churn export.
 
 Every loader reads from ``data/`` next to this package, so a notebook works from any
-working directory. A missing or damaged file raises ``DataFileError`` with a sentence
-that says how to rebuild it.
+working directory; ``load_clean`` also reads another copy of the clean table (``course model
+build --data FILE``). A missing or damaged file raises ``DataFileError`` with a sentence
+that says how to fix it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from course_utils.paths import DATA_DIR
 
+CLEAN_FILE = "telco_churn_clean.csv"
 YES_NO_COLUMNS = ("Partner", "Dependents", "PhoneService", "PaperlessBilling")
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
@@ -22,16 +24,17 @@ class DataFileError(RuntimeError):
     """A course data file is missing or unreadable."""
 
 
-def _read(name: str, **kwargs) -> pd.DataFrame:
-    path = DATA_DIR / name
+def _read(name: str, path: Path | None = None, **kwargs) -> pd.DataFrame:
+    """``data/NAME``, or the file at ``path`` if given."""
+    path = DATA_DIR / name if path is None else Path(path)
+    # `course data` rebuilds only the shipped files; another copy must be fixed or replaced by its owner.
+    fix = "run `course data` to rebuild it" if path == DATA_DIR / name else f"it should be a copy of data/{name}"
     try:
         return pd.read_csv(path, **kwargs)
     except FileNotFoundError:
-        raise DataFileError(f"{name} is missing from {DATA_DIR}. Run `course data` to rebuild it.") from None
+        raise DataFileError(f"{path.name} is missing from {path.parent}: {fix}.") from None
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataFileError(
-            f"{name} could not be read ({exc.__class__.__name__}). Run `course data` to rebuild it."
-        ) from None
+        raise DataFileError(f"{path} could not be read ({exc.__class__.__name__}): {fix}.") from None
 
 
 def data_path(name: str) -> Path:
@@ -44,9 +47,9 @@ def load_raw() -> pd.DataFrame:
     return _read("telco_churn_raw.csv", dtype=str, keep_default_na=False)
 
 
-def load_clean() -> pd.DataFrame:
-    """The cleaned customer table: one row per customer, ``Churn`` as 0/1."""
-    return _read("telco_churn_clean.csv")
+def load_clean(path: Path | None = None) -> pd.DataFrame:
+    """The cleaned customer table: one row per customer, ``Churn`` as 0/1 (from ``path``, default data/)."""
+    return _read(CLEAN_FILE, path)
 
 
 def load_experiment() -> pd.DataFrame:

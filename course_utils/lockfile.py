@@ -21,8 +21,8 @@ from packaging.markers import Marker
 from course_utils.paths import ENVIRONMENT_FILE, LOCK_FILE
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)\s*(?:;\s*(.+?))?\s*$")
-# Binder builds on Linux x86-64 with conda-forge's newest Python 3.11 (3.11.14 in repo2docker 2026.4's base).
-BINDER_ENVIRONMENT = {
+# Binder and the service image build on Linux x86-64 with Python 3.11 (3.11.14 in repo2docker 2026.4's base).
+LINUX_ENVIRONMENT = {
     "implementation_name": "cpython", "os_name": "posix", "platform_machine": "x86_64",
     "platform_python_implementation": "CPython", "platform_system": "Linux", "python_full_version": "3.11.14",
     "python_version": "3.11", "sys_platform": "linux",
@@ -105,7 +105,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m course_utils.lockfile  (rewrites environment.yml from requirements.lock)",
               file=sys.stderr)
         return 1
-    ENVIRONMENT_FILE.write_text(render_environment(pins_for(read_lock(LOCK_FILE), BINDER_ENVIRONMENT)),
+    ENVIRONMENT_FILE.write_text(render_environment(pins_for(read_lock(LOCK_FILE), LINUX_ENVIRONMENT)),
                                 encoding="utf-8")
     return 0
 

@@ -15,6 +15,9 @@ Rebuilding on the same platform with the same library versions gives the same by
 CPU may not: numpy's OpenBLAS picks a kernel per CPU, which can change the last bits of the fitted
 coefficients and so the SHA-256. The hash guards a saved file against any later change; it does not
 promise that two machines build the same file.
+
+The folder defaults to ``build/churn-model`` in the course repository; an installed copy of the
+package (``pip install .``) has no default and must be given one, so nothing is written into site-packages.
 """
 
 from __future__ import annotations
@@ -42,11 +45,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from course_utils.data import load_clean
-from course_utils.paths import ROOT
+from course_utils.paths import CHECKOUT, ROOT
 
 MODEL_NAME = "churn-logistic"
 MODEL_VERSION = "1.0.0"
-DEFAULT_DIR = ROOT / "build" / "churn-model"
+# None in an installed copy: ROOT is then site-packages, which is no place for build output.
+DEFAULT_DIR: Path | None = ROOT / "build" / "churn-model" if CHECKOUT else None
 TARGET = "Churn"
 NUMERIC = ("SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges")
 CATEGORICAL = (
@@ -65,6 +69,21 @@ LIBRARIES = ("scikit-learn", "skops", "numpy", "pandas", "scipy")
 
 class ArtifactError(RuntimeError):
     """The artifact is missing, damaged, tampered with, or built by other library versions."""
+
+
+def resolve_dir(directory: Path | None = None) -> Path:
+    """``directory``, or ``DEFAULT_DIR`` when it is None; ``ArtifactError`` if there is no default."""
+    if directory is not None:
+        return Path(directory)
+    if DEFAULT_DIR is None:
+        raise ArtifactError(f"No artifact folder given, and an installed package has no default one (it would be "
+                            f"inside {ROOT}): pass --dir DIR.")
+    return DEFAULT_DIR
+
+
+def _build_command(directory: Path) -> str:
+    """The command that writes an artifact into ``directory``, for error messages."""
+    return "`course model build`" if directory == DEFAULT_DIR else f"`course model build --dir {directory}`"
 
 
 def make_pipeline(kind: str = "logistic") -> Pipeline:
@@ -200,7 +219,7 @@ def build_artifact(directory: Path | None = None, df: pd.DataFrame | None = None
     """Train the production model and write the artifact folder; return its path."""
     import skops.io as sio
 
-    directory = Path(directory or DEFAULT_DIR)
+    directory = resolve_dir(directory)
     directory.mkdir(parents=True, exist_ok=True)
     df = load_clean() if df is None else df
     pipeline = train(df)
@@ -244,12 +263,14 @@ class Artifact:
 
 def read_metadata(directory: Path | None = None) -> dict:
     """The artifact's metadata; ``ArtifactError`` if it is missing or not valid JSON."""
-    directory = Path(directory or DEFAULT_DIR)
+    directory = resolve_dir(directory)
     path = directory / "metadata.json"
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ArtifactError(f"No model artifact in {directory}: run `course model build` first.") from None
+    except (FileNotFoundError, NotADirectoryError):
+        also = "" if directory == DEFAULT_DIR else ", or pass the --dir it was built in"
+        raise ArtifactError(f"No model artifact in {directory}: run {_build_command(directory)} first{also}.") \
+            from None
     except (ValueError, OSError) as exc:
         raise ArtifactError(f"metadata.json in {directory} is unreadable ({exc.__class__.__name__}): "
                             "rebuild with `course model build`.") from None
@@ -261,7 +282,8 @@ def read_metadata(directory: Path | None = None) -> dict:
 def verify(meta: dict, model_path: Path, installed_sklearn: str | None = None) -> None:
     """Refuse an artifact whose file hash or scikit-learn version differs from its metadata."""
     if not model_path.exists():
-        raise ArtifactError(f"{model_path.name} is missing from {model_path.parent}: run `course model build`.")
+        raise ArtifactError(f"{model_path.name} is missing from {model_path.parent}: run "
+                            f"{_build_command(model_path.parent)}.")
     expected = meta.get("artifact_sha256")
     if file_hash(model_path) != expected:
         raise ArtifactError(f"{model_path.name} does not match the SHA-256 in metadata.json: it changed after it "
@@ -277,7 +299,7 @@ def load_artifact(directory: Path | None = None) -> Artifact:
     """Load a verified artifact (see ``verify``); only ``TRUSTED_TYPES`` may appear in the file."""
     import skops.io as sio
 
-    directory = Path(directory or DEFAULT_DIR)
+    directory = resolve_dir(directory)
     meta = read_metadata(directory)
     model_path = directory / str(meta.get("artifact_file", "model.skops"))
     verify(meta, model_path)
@@ -291,7 +313,7 @@ def load_artifact(directory: Path | None = None) -> Artifact:
 
 def ensure_artifact(directory: Path | None = None) -> Artifact:
     """Load the artifact, building it first if there is none (it is cached outside git)."""
-    directory = Path(directory or DEFAULT_DIR)
+    directory = resolve_dir(directory)
     if not (directory / "metadata.json").exists():
         build_artifact(directory)
     return load_artifact(directory)

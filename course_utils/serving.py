@@ -255,5 +255,3 @@ def create_app(artifact_dir: Path | None = None) -> FastAPI:
 
     return app
 
-
-app = create_app()

@@ -49,3 +49,11 @@ def test_corrupt_file_gives_a_sentence(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
     with pytest.raises(data.DataFileError, match="could not be read.*course data"):
         data.load_clean()
+
+
+def test_another_copy_of_the_clean_table_is_read_or_refused_by_its_path(tmp_path):
+    copy = tmp_path / "clean.csv"
+    copy.write_bytes(data.data_path("telco_churn_clean.csv").read_bytes())
+    assert data.load_clean(copy).equals(data.load_clean())
+    with pytest.raises(data.DataFileError, match="missing from .*: it should be a copy of data/telco_churn_clean"):
+        data.load_clean(tmp_path / "nothing.csv")

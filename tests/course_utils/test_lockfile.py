@@ -20,11 +20,11 @@ PLATFORMS = {
 
 
 def marker_environment(platform: str, python: str = "3.11.14") -> dict[str, str]:
-    return {**lockfile.BINDER_ENVIRONMENT, **PLATFORMS[platform], "python_full_version": python}
+    return {**lockfile.LINUX_ENVIRONMENT, **PLATFORMS[platform], "python_full_version": python}
 
 
 def test_environment_yml_lists_exactly_the_learner_pins_for_binder():
-    expected = lockfile.pins_for(lockfile.read_lock(LOCK_FILE), lockfile.BINDER_ENVIRONMENT)
+    expected = lockfile.pins_for(lockfile.read_lock(LOCK_FILE), lockfile.LINUX_ENVIRONMENT)
     assert lockfile.read_environment_pins(ENVIRONMENT_FILE) == expected
 
 

@@ -95,3 +95,11 @@ def test_ensure_artifact_builds_once(tmp_path):
     second = model.ensure_artifact(tmp_path / "m")
     assert (tmp_path / "m" / "model.skops").stat().st_mtime_ns == stamp
     assert first.metadata == second.metadata
+
+
+def test_an_installed_copy_has_no_default_folder_and_writes_nothing(monkeypatch):
+    """In site-packages there is no build/ to default to: every entry point asks for a folder instead."""
+    monkeypatch.setattr(model, "DEFAULT_DIR", None)
+    for entry_point in (model.build_artifact, model.read_metadata, model.load_artifact, model.ensure_artifact):
+        with pytest.raises(model.ArtifactError, match="installed package has no default one.*pass --dir"):
+            entry_point()
