@@ -73,11 +73,11 @@ UV_COMPILE := --universal --python-version 3.11 --no-annotate --custom-compile-c
 lock: setup-dev
 	$(BIN)/uv pip compile pyproject.toml --extra lab $(UV_COMPILE) -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev $(UV_COMPILE) -c requirements.lock -o requirements-dev.lock
-	$(BIN)/python -m course_utils.lockfile
+	$(BIN)/python -m course_tools.lockfile
 
 # The serving benchmark (about a minute, 127.0.0.1 only): prints ratios from one run, asserts nothing.
 bench: setup
-	$(BIN)/python -m course_utils.bench
+	$(BIN)/python -m course_utils.mle.bench
 
 clean:
 	rm -rf $(VENV) build test-artifacts

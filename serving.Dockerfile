@@ -19,6 +19,7 @@ WORKDIR /src
 # The package with its base set (numpy, pandas, scipy, scikit-learn, skops) at the lock's versions.
 COPY requirements.lock pyproject.toml README.md LICENSE ./
 COPY course_utils/ course_utils/
+COPY course_tools/ course_tools/
 RUN pip install -c requirements.lock .
 
 # Train here, with the versions the runtime stage installs too, so the artifact's checks pass there.
@@ -39,6 +40,7 @@ WORKDIR /src
 # reinstalls the packages too.
 COPY requirements.lock pyproject.toml README.md LICENSE ./
 COPY course_utils/ course_utils/
+COPY course_tools/ course_tools/
 RUN pip install -c requirements.lock ".[serving]"
 
 # Only the artifact comes from the first stage. It stays root's: the service can read it, not change it.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from course_utils.lockfile import normalise, pins_for, read_lock
+from course_utils.lock import normalise, pins_for, read_lock
 from course_utils.paths import LOCK_FILE
 
 FIX_SETUP = ("run `make setup` from the course folder (it reinstalls from requirements.lock); on Binder or a "

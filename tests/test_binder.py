@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.lockfile import read_environment_pins
+from course_tools.lockfile import read_environment_pins
 from course_utils.paths import ROOT
 
 

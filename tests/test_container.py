@@ -19,8 +19,8 @@ import time
 import httpx
 import pytest
 
-from course_utils import serving, shipping
-from course_utils.lockfile import normalise
+from course_utils.mle import serving, dockerfile
+from course_utils.lock import normalise
 from course_utils.paths import ROOT
 
 pytestmark = pytest.mark.registry
@@ -43,7 +43,7 @@ def venv(registry, tmp_path_factory):
     # Copy what the runtime stage copies, and nothing else: building in place would leave build/ and
     # *.egg-info in the repository, and a file the image lacks would be found here anyway.
     src = base / "src"
-    runtime_stage = shipping.stages(shipping.DOCKERFILE.read_text())[-1]
+    runtime_stage = dockerfile.stages(dockerfile.DOCKERFILE.read_text())[-1]
     for copy in runtime_stage.copies:
         for source in copy.sources if copy.stage is None else ():
             target = src / source
@@ -83,7 +83,7 @@ def test_the_environment_holds_the_serving_set_and_no_lab_or_test_tools(venv):
     names = {normalise(package["name"]) for package in json.loads(listed.stdout)} - {"pip", "setuptools"}
     assert {"ds-vs-mle-course", "fastapi", "uvicorn", "scikit-learn", "skops"} <= names
     assert names.isdisjoint(LAB_AND_TEST_TOOLS), sorted(names & set(LAB_AND_TEST_TOOLS))
-    assert names == set(shipping.packages_for("ds-vs-mle-course[serving]"))  # what lesson 24 counts
+    assert names == set(dockerfile.packages_for("ds-vs-mle-course[serving]"))  # what lesson 24 counts
     check = run(venv / "bin" / "python", "-m", "pip", "check", "--disable-pip-version-check")
     assert check.returncode == 0, check.stdout
     # From a folder outside the repository: `python -c` puts the working directory first on sys.path.

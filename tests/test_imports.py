@@ -5,7 +5,8 @@ import json
 import sys
 from importlib.metadata import packages_distributions
 
-from course_utils.lockfile import normalise, read_environment_pins
+from course_tools.lockfile import read_environment_pins
+from course_utils.lock import normalise
 from course_utils.paths import EXERCISES_DIR, NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
 
 PACKAGE_DIR = ROOT / "course_utils"

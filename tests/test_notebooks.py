@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from course_utils import lessons
+from course_tools.notebooks import lessons
 from course_utils.paths import EXERCISES_DIR, NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
 
 STORED = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOLUTIONS_DIR.glob("*.ipynb"))

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from course_utils.roles import SOURCES
+from course_utils.roles.tables import SOURCES
 from course_utils.paths import ROOT
 
 # The topics issue 5 asks the syllabus to cover, as words that must start a row's topic.

@@ -1,9 +1,10 @@
-"""Every exercise question of the course.
+"""The grading engine: questions, outcomes and the registry of every question of the course.
 
-Each lesson has a module here (``start``, ``ds_clean``...) whose module-level
-``Question`` objects are its questions, in order. A notebook imports its own module::
+Each lesson's questions live beside its helpers, in a ``<topic>_questions`` module of its part
+(``course_utils.ds.eda_questions``...), as module-level ``Question`` objects in order. A notebook
+imports its own module::
 
-    from course_utils.checks.start import q1
+    from course_utils.ds.eda_questions import q1
     q1.check(answer)
 """
 
@@ -28,20 +29,29 @@ from course_utils.checks.core import (
 
 __all__ = [
     "INCORRECT", "NOT_ATTEMPTED", "PASSED", "Case", "CustomQuestion", "FunctionQuestion", "Mistake",
-    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "get", "lesson_modules",
+    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "get", "question_modules",
 ]
 
 
-def lesson_modules() -> list[str]:
-    """Names of the lesson modules in this package, sorted."""
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "core")
+PARTS = ("roles", "ds", "mle", "capstone")
+SUFFIX = "_questions"
+
+
+def question_modules() -> list[str]:
+    """Dotted names of every question module, part by part in course order, sorted within a part."""
+    names = []
+    for part in PARTS:
+        package = importlib.import_module(f"course_utils.{part}")
+        names += sorted(f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)
+                        if m.name.endswith(SUFFIX))
+    return names
 
 
 def all_questions() -> list[Question]:
-    """Every question of the course, lesson by lesson, in the order each lesson defines them."""
+    """Every question of the course, module by module, in the order each module defines them."""
     questions = []
-    for name in lesson_modules():
-        module = importlib.import_module(f"{__name__}.{name}")
+    for name in question_modules():
+        module = importlib.import_module(name)
         questions += [v for v in vars(module).values() if isinstance(v, Question)]
     return questions
 

@@ -1,18 +1,27 @@
 """Does the registry list every question once, and is every question tested three ways?"""
 
-from pathlib import Path
+import importlib
 
-from course_utils.checks import Question, all_questions, get, lesson_modules
+from course_utils.checks import Question, all_questions, get, question_modules
+from course_utils.paths import ROOT
 
-TESTS_DIR = Path(__file__).parent
+
+def questions_of(module_name: str) -> list[Question]:
+    return [v for v in vars(importlib.import_module(module_name)).values() if isinstance(v, Question)]
 
 
-def test_ids_are_unique_and_start_with_their_module_name():
-    questions = all_questions()
-    ids = [q.id for q in questions]
+def test_ids_are_unique_and_each_module_keeps_one_lesson_prefix():
+    ids = [q.id for q in all_questions()]
     assert len(ids) == len(set(ids))
-    for q in questions:
-        assert q.id.split(".")[0] in lesson_modules()
+    prefixes = [{q.id.split(".")[0] for q in questions_of(name)} for name in question_modules()]
+    assert all(len(p) == 1 for p in prefixes)
+    assert len(set().union(*prefixes)) == len(prefixes)  # no two modules share a lesson prefix
+
+
+def test_modules_come_part_by_part_in_course_order():
+    parts = [name.split(".")[1] for name in question_modules()]
+    assert parts == sorted(parts, key=["roles", "ds", "mle", "capstone"].index)
+    assert "course_utils.ds.eda_questions" in question_modules()
 
 
 def test_get_finds_a_question_by_id():
@@ -24,11 +33,11 @@ def test_every_question_has_a_prompt_and_a_solution():
         assert q.prompt and q.solution_text, q.id
 
 
-def test_every_lesson_module_has_a_three_way_test_file():
-    for module in lesson_modules():
-        test_file = TESTS_DIR / f"test_{module}.py"
-        assert test_file.exists(), f"{module} has no {test_file.name}"
+def test_every_question_module_has_a_three_way_test_file_beside_its_mirror():
+    for name in question_modules():
+        *package, module = name.split(".")
+        test_file = ROOT / "tests" / "/".join(package) / f"test_{module}.py"
+        assert test_file.exists(), f"{name} has no {test_file.relative_to(ROOT)}"
         text = test_file.read_text()
-        for q in all_questions():
-            if q.id.startswith(module + "."):
-                assert f'"{q.id}"' in text, f"{q.id} is not tested in {test_file.name}"
+        for q in questions_of(name):
+            assert f'"{q.id}"' in text, f"{q.id} is not tested in {test_file.relative_to(ROOT)}"

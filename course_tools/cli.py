@@ -1,0 +1,254 @@
+"""The ``course`` command. Each subcommand is a small function; ``course SUBCOMMAND --help`` explains it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+CLEAN_CSV_HINT = "the clean churn CSV, data/telco_churn_clean.csv in the course repository"
+
+
+def _fail(message: str) -> int:
+    """Print a one-sentence error to stderr and return the exit code of a failed command."""
+    print(message, file=sys.stderr)
+    return 1
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from course_utils import doctor
+
+    findings = doctor.run_checks()
+    print(doctor.report(findings))
+    return 0 if all(f.ok for f in findings) else 1
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from course_tools import datagen
+    from course_utils.paths import DATA_DIR
+
+    if args.check:
+        stale = datagen.stale_files(DATA_DIR)
+        for name in stale:
+            print(f"data/{name} differs from a fresh generation: run `course data` to rebuild it.")
+        if not stale:
+            print("Every generated file in data/ matches a fresh generation.")
+        return 1 if stale else 0
+    for path in datagen.write_all(DATA_DIR):
+        print(f"wrote data/{path.name}")
+    return 0
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from course_tools.notebooks import exercises
+
+    try:
+        report = exercises.check() if args.check else exercises.generate()
+    except exercises.SolutionMarkupError as exc:
+        return _fail(f"Cannot generate exercises: {exc}")
+    if args.check:
+        for name in report.changed:
+            print(f"{name} is out of date: run `course exercises` to regenerate it from solutions/.")
+        for name in report.orphans:
+            print(f"{name} has no solution notebook in solutions/: remove it or add its solution.")
+        if not report.changed and not report.orphans:
+            print("Every exercise is up to date with its solution.")
+        return 1 if report.changed or report.orphans else 0
+    for name in report.changed:
+        print(f"wrote {name}")
+    for name in report.orphans:
+        print(f"removed {name} (no solution)")
+    if not report.changed and not report.orphans:
+        print("Exercises were already up to date.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from course_utils import progress
+
+    if args.reset:
+        progress.reset()
+        print(f"Progress cleared ({progress.progress_file()}).")
+        return 0
+    loaded = progress.load()
+    if loaded.note:
+        print(loaded.note)
+    df = progress.table(lesson=args.lesson)
+    if df.empty:
+        if args.lesson:
+            return _fail(f"No questions found for lesson {args.lesson!r}.")
+        print("No questions found.")
+        return 0
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 120):
+        print(df.to_string(index=False))
+    done = int((df["status"] == "passed").sum())
+    print(f"\n{done} of {len(df)} questions passed. Progress file: {progress.progress_file()}")
+    return 0
+
+
+def cmd_model_build(args: argparse.Namespace) -> int:
+    from course_utils import data
+    from course_utils.mle import model
+    from course_utils.paths import CHECKOUT
+
+    try:
+        directory = model.resolve_dir(args.dir)
+    except model.ArtifactError as exc:
+        return _fail(f"Cannot build the model: {exc}")
+    source = args.data or data.data_path(data.CLEAN_FILE)
+    if not source.is_file():
+        # A checkout can regenerate its data; an installed package ships none.
+        fix = "run `course data` to rebuild it, or pass --data FILE" if args.data is None and CHECKOUT else \
+            f"pass --data with {CLEAN_CSV_HINT}"
+        return _fail(f"Cannot build the model: no data file at {source}; {fix}.")
+    try:
+        df = data.load_clean(source)
+    except (data.DataFileError, OSError) as exc:
+        return _fail(f"Cannot build the model: {exc}")
+    missing = [name for name in (*model.FEATURES, model.TARGET) if name not in df.columns]
+    if missing:
+        names = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        return _fail(f"Cannot build the model: {source} lacks the columns {names}; pass --data with {CLEAN_CSV_HINT}.")
+    try:
+        directory = model.build_artifact(directory, df)
+    except OSError as exc:
+        return _fail(f"Cannot build the model: cannot write to {directory} ({exc.strerror}); "
+                     "pass a --dir you can write to.")
+    except ValueError as exc:  # the columns are there but their values are not the clean table's
+        return _fail(f"Cannot build the model: training on {source} failed ({exc.__class__.__name__}); "
+                     f"pass --data with {CLEAN_CSV_HINT}.")
+    meta = model.read_metadata(directory)
+    print(f"Built {meta['model_name']} {meta['model_version']} in {directory}")
+    print(f"SHA-256 {meta['artifact_sha256']}; held-out ROC AUC {meta['metrics']['roc_auc']:.3f}")
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from course_tools.notebooks import schedule
+
+    try:
+        if args.check:
+            stale = schedule.stale_pages()
+            for name in stale:
+                print(f"{name} is out of date: run `course schedule`.")
+            if not stale:
+                print("The instructor pages are up to date.")
+            return 1 if stale else 0
+        changed = schedule.write()
+    except ValueError as exc:
+        return _fail(f"Cannot build the schedule: {exc}")
+    for name in changed:
+        print(f"wrote {name}")
+    if not changed:
+        print("The instructor pages were already up to date.")
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from course_tools.notebooks import slides
+
+    paths = args.notebooks or slides.lesson_paths()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        return _fail(f"No such notebook: {', '.join(missing)}")
+    for path in paths:
+        print(f"wrote {slides.export(path, args.out)}")
+    print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from course_utils.mle import serving
+    except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
+        return _fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
+                     "`pip install 'ds-vs-mle-course[serving]'`.")
+    from course_utils.mle import model
+
+    try:
+        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
+    except model.ArtifactError as exc:
+        return _fail(f"Cannot serve: {exc}")
+    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
+    uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("doctor", help="check Python, pinned packages, the kernel and widgets",
+                       description="Check that this environment is ready; print fixes; exit 1 if anything is wrong.")
+    p.set_defaults(func=cmd_doctor, needs_checkout=True)
+
+    p = sub.add_parser("data", help="regenerate the data files in data/",
+                       description="Regenerate every generated file in data/ from the seeded generator.")
+    p.add_argument("--check", action="store_true", help="only verify the shipped files are byte-identical")
+    p.set_defaults(func=cmd_data, needs_checkout=True)
+
+    p = sub.add_parser("exercises", help="regenerate exercises/ from solutions/",
+                       description="Regenerate exercises/ from solutions/ (solution regions become stubs).")
+    p.add_argument("--check", action="store_true", help="only report stale or orphaned exercises; exit 1 if any")
+    p.set_defaults(func=cmd_exercises, needs_checkout=True)
+
+    p = sub.add_parser("progress", help="show which questions you have passed",
+                       description="Show passed and pending questions, from your progress file.")
+    p.add_argument("--lesson", help="only this lesson, e.g. ds_eda")
+    p.add_argument("--reset", action="store_true", help="forget all progress")
+    p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("model", help="build the churn model artifact",
+                       description="Work with the churn model artifact (cached in build/, never committed).")
+    model_sub = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    b = model_sub.add_parser("build", help="train the model and write the artifact folder",
+                             description="Train the churn model and write model.skops, metadata.json and "
+                                         "MODEL_CARD.md.")
+    b.add_argument("--dir", type=Path, default=None,
+                   help="where to write it (default: build/churn-model in the course repository; required otherwise)")
+    b.add_argument("--data", type=Path, default=None,
+                   help="the clean churn CSV to train on (default: data/telco_churn_clean.csv in the course "
+                        "repository)")
+    b.set_defaults(func=cmd_model_build)
+
+    p = sub.add_parser("schedule", help="write the workshop schedules and common-mistakes page",
+                       description="Generate instructors/schedule.md (one-day and two-day plans, from lesson "
+                                   "metadata) and instructors/common_mistakes.md (from the checkers).")
+    p.add_argument("--check", action="store_true", help="only report stale pages; exit 1 if any")
+    p.set_defaults(func=cmd_schedule, needs_checkout=True)
+
+    p = sub.add_parser("slides", help="export lessons to reveal.js slides",
+                       description="Export lesson notebooks (default: all of notebooks/) to reveal.js slides in "
+                                   "build/slides/. Headings start new slides unless cells say otherwise.")
+    p.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: every lesson)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
+    p.set_defaults(func=cmd_slides, needs_checkout=True)
+
+    p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
+                       description="Run the churn model service (course_utils/mle/serving.py) with one uvicorn worker. "
+                                   "It listens on loopback only unless you choose another --host.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--dir", type=Path, default=None,
+                   help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from course_utils.paths import CHECKOUT, ROOT
+
+    args = build_parser().parse_args(argv)
+    # These write into the repository's folders, which an installed copy (in site-packages) does not have.
+    if getattr(args, "needs_checkout", False) and not CHECKOUT:
+        return _fail(f"`course {args.command}` works on the course repository's files, but this is an installed "
+                     f"copy in {ROOT}: run it in a checkout of the course, installed with `pip install -e .`.")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The capstone (lesson 30): the hand-off review's questions."""

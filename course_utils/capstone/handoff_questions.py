@@ -1,0 +1,145 @@
+"""Questions of ``30_capstone_handoff``: review a flawed hand-off from data science to engineering.
+
+``flawed_handoff()`` returns a model card and its metadata with planted problems;
+``PROBLEM_CODES`` lists candidate problems, some planted and some not.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from course_utils.checks.core import Case, CustomQuestion, FunctionQuestion, NotAttempted
+from course_utils.mle.model import FEATURES
+
+_CARD = """# Model card: churn-predictor (final_v2)
+
+**What it does.** Predicts which customers will churn. Works for all customers.
+
+**Model.** A logistic regression on the customer table, saved as `model.pkl`.
+
+**Performance.** ROC AUC 0.91 on the 6,988 customers of the clean table, the same customers it was trained on.
+
+**Contact.** The data science team, channel #churn-model.
+"""
+
+_METADATA = {
+    "model_name": "churn-predictor",
+    "model_version": "final_v2",
+    "artifact_file": "model.pkl",
+    "training_rows": 6988,
+    "target": "Churn",
+    "features": list(FEATURES),
+    "metrics": {"roc_auc": 0.91, "evaluated_on": "training data"},
+    "requirements": ["scikit-learn", "pandas", "numpy"],
+}
+
+# code: (planted?, what it means, what to say when it is missed or wrongly named), in a mixed order.
+_PROBLEMS = {
+    "no_feature_schema": (True, "No feature schema: the features are named, but not their types or allowed values.",
+                          "Look at what the metadata says about each feature: a name alone does not tell the "
+                          "service which values to accept or refuse."),
+    "simple_model": (False, "The model is a logistic regression, too simple for production.",
+                     "A simple model is not a hand-off problem: logistic regression is fast and explainable, and "
+                     "often good enough. What matters is that its quality is measured honestly."),
+    "metric_on_training_data": (True, "The reported metric was measured on the training data.",
+                                "Read how the ROC AUC was measured: a score on the customers the model learned "
+                                "from flatters it and says little about new customers."),
+    "no_version_pins": (True, "Library versions are not pinned.",
+                        "Look at the requirements: a name without a version cannot rebuild the same "
+                        "environment, and models do not load safely across scikit-learn versions."),
+    "no_contact": (False, "The card names nobody to contact.",
+                   "The card does name a contact: the data science team and their channel."),
+    "no_artifact_hash": (True, "No hash of the model file.",
+                         "How would the engineer notice that model.pkl changed after it was handed over?"),
+    "pickle_format": (True, "The model is saved with pickle.",
+                      "Look at the file name: loading a pickle can run any code inside it, so a safer format "
+                      "(such as skops) and a hash check are expected."),
+    "no_training_size": (False, "The metadata does not say how many customers trained the model.",
+                         "training_rows is there (6988). The problem is not the size but that nobody can "
+                         "check which rows they were."),
+    "no_limits": (True, "The card states no limits and no intended use.",
+                  '"Works for all customers" is a claim, not a limit: a card must say what the model is for '
+                  "and where it is known to fail (for example after a price change)."),
+    "no_data_hash": (True, "No record of exactly which data trained the model.",
+                     "Could anyone check, later, which rows this model was trained on? A row count is not enough."),
+}
+PROBLEM_CODES = {code: meaning for code, (_, meaning, _) in _PROBLEMS.items()}
+PLANTED = frozenset(code for code, (planted, _, _) in _PROBLEMS.items() if planted)
+
+REQUIRED_FIELDS = (
+    "model_name", "model_version", "artifact_sha256", "training_data_sha256",
+    "features", "feature_schema", "metrics", "library_versions",
+)
+
+
+def flawed_handoff() -> tuple[str, dict]:
+    """The flawed model card (Markdown text) and metadata (a fresh copy each call)."""
+    return _CARD, copy.deepcopy(_METADATA)
+
+
+def _grade_problems(answer: object) -> str | None:
+    if isinstance(answer, str):
+        return 'Expected a set of codes, like {"no_limits", "pickle_format"}, not one string.'
+    try:
+        named = set(answer)
+    except TypeError:
+        return 'Expected a set of codes from PROBLEM_CODES, like {"no_limits", "pickle_format"}.'
+    if not named:
+        raise NotAttempted
+    unknown = sorted(str(c) for c in named if c not in _PROBLEMS)
+    if unknown:
+        return f"{unknown[0]!r} is not one of the codes of PROBLEM_CODES: print PROBLEM_CODES to see them."
+    decoys = sorted(named - PLANTED)
+    if decoys:
+        return f"{decoys[0]!r} is not a problem of this hand-off: {_PROBLEMS[decoys[0]][2]}"
+    missed = sorted(PLANTED - named)
+    if missed:
+        return (f"You found {len(PLANTED) - len(missed)} of the {len(PLANTED)} planted problems. "
+                f"One you missed: {_PROBLEMS[missed[0]][2]}")
+    return None
+
+
+q1 = CustomQuestion(
+    id="capstone.q1",
+    prompt="Which problems of PROBLEM_CODES does the flawed hand-off have? Give a set of codes.",
+    grader=_grade_problems,
+    pass_message=f"You found all {len(PLANTED)} planted problems, and no false alarm.",
+    hints=[
+        "Read the card and the metadata as the engineer who must run this model next week: what would you ask?",
+        "Check each item of the 'what a good hand-off contains' checklists against the card and the metadata.",
+        "Seven codes are planted problems; the three about the model's simplicity, the contact and the "
+        "training size are not.",
+    ],
+    solution_text=(
+        "problems = {\n" + "".join(f'    "{c}",\n' for c in sorted(PLANTED)) + "}"
+    ),
+)
+
+_COMPLETE = {field: "x" for field in REQUIRED_FIELDS}
+
+q2 = FunctionQuestion(
+    id="capstone.q2",
+    prompt="Write missing_fields(metadata): the REQUIRED_FIELDS that are missing or empty (any order).",
+    ordered=False,
+    cases=[
+        Case(args=(_COMPLETE,), expected=[],
+             message="a metadata dict with every required field has nothing missing."),
+        Case(args=(_METADATA,),
+             expected=["artifact_sha256", "training_data_sha256", "feature_schema", "library_versions"],
+             message="the flawed metadata lacks four required fields; fields it has that are not required "
+                     "(like requirements) do not count."),
+        Case(args=({},), expected=list(REQUIRED_FIELDS), message="an empty dict misses every required field."),
+        Case(args=({**_COMPLETE, "feature_schema": {}, "library_versions": None},),
+             expected=["feature_schema", "library_versions"],
+             message="an empty value ({}, [], '' or None) is as useless as a missing one, so count it as missing."),
+    ],
+    hints=[
+        "Loop over REQUIRED_FIELDS and keep the ones that are not usable in metadata.",
+        "metadata.get(field) is None when the field is absent; an empty dict or list is falsy too.",
+        "return [field for field in REQUIRED_FIELDS if not metadata.get(field)]",
+    ],
+    solution_text=(
+        "def missing_fields(metadata):\n"
+        "    return [field for field in REQUIRED_FIELDS if not metadata.get(field)]"
+    ),
+)

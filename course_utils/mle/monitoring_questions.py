@@ -1,0 +1,193 @@
+"""Questions of ``23_mle_monitoring``: write PSI, flag the drifted month, choose a window size."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from course_utils.mle import drift
+from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
+
+# The samples the learner's PSI is called on: the same data, a shift inside the reference's range,
+# half the rows beyond its maximum, and every row beyond it (so nine bins are empty).
+_rng = np.random.default_rng(23)
+_REFERENCE = _rng.normal(70.0, 20.0, 1000)
+_INSIDE = np.clip(_rng.normal(78.0, 20.0, 600), _REFERENCE.min(), _REFERENCE.max())
+_HALF_BEYOND = np.concatenate([_rng.normal(70.0, 20.0, 200), _rng.uniform(200.0, 260.0, 200)])
+_ALL_BEYOND = _rng.uniform(200.0, 260.0, 300)
+CASES = (("the reference against itself", _REFERENCE, _REFERENCE.copy()),
+         ("a shift inside the reference's range", _REFERENCE, _INSIDE),
+         ("half the rows beyond the reference's maximum", _REFERENCE, _HALF_BEYOND),
+         ("every row beyond the reference's maximum", _REFERENCE, _ALL_BEYOND))
+
+
+def _floored(p, q):
+    p, q = np.maximum(p, drift.EMPTY_SHARE), np.maximum(q, drift.EMPTY_SHARE)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def _drops_outside(reference, current, bins=10):
+    """The usual slip: ``np.histogram`` on the reference's full quantile range drops values beyond it."""
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1))
+    p = np.histogram(reference, edges)[0] / len(reference)
+    counts = np.histogram(current, edges)[0]
+    return _floored(p, counts / max(counts.sum(), 1))
+
+
+def _equal_width(reference, current, bins=10):
+    edges = np.linspace(reference.min(), reference.max(), bins + 1)[1:-1]
+    return _floored(drift.bin_shares(reference, edges), drift.bin_shares(current, edges))
+
+
+def _counts(reference, current, bins=10):
+    edges = drift.quantile_edges(reference, bins)
+    p = drift.bin_shares(reference, edges) * len(reference)
+    q = drift.bin_shares(current, edges) * len(current)
+    return float(np.sum((q - p) * np.log(np.maximum(q, 1e-4) / np.maximum(p, 1e-4))))
+
+
+def _bins_from_current(reference, current, bins=10):
+    return drift.psi(current, reference, bins)
+
+
+# A wrong PSI learners really write, and what to tell them; tried on the first case that fails.
+_DIAGNOSES = (
+    (_drops_outside, "Values beyond the reference's range are being dropped: with np.histogram and the "
+                     "quantiles from 0 to 1 as edges, anything above the reference's maximum falls outside "
+                     "every bin. Make the outer bins open (edges -inf and +inf, or np.searchsorted on the "
+                     "inner cut points)."),
+    (_equal_width, "Those look like equal-width bins. PSI here uses quantile bins of the reference: cut at "
+                   "np.quantile(reference, [0.1, 0.2, ..., 0.9]), so each bin holds a tenth of the reference."),
+    (_counts, "Those look like counts, not shares. Divide each bin's count by the number of rows in its own "
+              "sample, so reference and current shares each add up to 1."),
+    (_bins_from_current, "The bins seem to come from the current sample. Cut the bins at quantiles of the "
+                         "reference (the training data), then count both samples in those same bins."),
+)
+
+
+def _grade_psi(func) -> str | None:
+    if not callable(func):
+        return f"Expected a function psi(reference, current, bins=10), but got {describe(func)}."
+    for name, reference, current in CASES:
+        expected = drift.psi(reference, current)
+        try:
+            got = func(reference.copy(), current.copy())
+        except NotImplementedError:
+            raise NotAttempted from None
+        except Exception as exc:
+            return f"On {name}, your function raised {exc.__class__.__name__}: {exc}"
+        if got is None:
+            raise NotAttempted
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return f"On {name}, your function returned {describe(got)}; return one number (a float)."
+        if math.isclose(got, expected, rel_tol=1e-6, abs_tol=1e-9):
+            continue
+        if not math.isfinite(got):
+            return (f"On {name}, your PSI is {got}: an empty bin gives a share of 0, and ln(0) is infinite. "
+                    f"Replace shares of 0 by {drift.EMPTY_SHARE} before taking the logarithm.")
+        if got < 0:
+            return (f"On {name}, your PSI is negative ({got:.4f}). Each term (q - p) * ln(q / p) is at least 0: "
+                    "check that the difference and the ratio put the current share q in the same place.")
+        for wrong, message in _DIAGNOSES:
+            if math.isclose(got, wrong(reference, current), rel_tol=1e-6, abs_tol=1e-9):
+                return f"On {name}: {message}"
+        return f"On {name}, your function returned {got:.4f}; we expected {expected:.4f}."
+    return None
+
+
+q1 = CustomQuestion(
+    id="mle_monitoring.q1",
+    prompt="Write psi(reference, current, bins=10): the population stability index over quantile bins of the "
+           "reference, with open outer bins and empty shares replaced by 0.0001.",
+    grader=_grade_psi,
+    pass_message="Your PSI matches the reference on identical data, a shift inside the range and a shift "
+                 "beyond it.",
+    hints=[
+        "Three steps: cut points from the reference, the share of each sample in each bin, then the sum.",
+        "Cut points: np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]) gives the nine inner edges. "
+        "np.searchsorted(edges, values, side='right') gives each value's bin number (0 to 9), and "
+        "np.bincount(..., minlength=bins) / len(values) turns bin numbers into shares.",
+        "p = np.maximum(p, 0.0001); q = np.maximum(q, 0.0001); return float(np.sum((q - p) * np.log(q / p)))",
+    ],
+    solution_text="""
+def psi(reference, current, bins=10):
+    reference, current = np.asarray(reference, float), np.asarray(current, float)
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+""",
+)
+
+
+def _first_large_month() -> str:
+    from course_utils.data import load_clean, load_production
+
+    table = drift.monthly_psi(load_clean(), load_production(), ["MonthlyCharges"])["MonthlyCharges"]
+    return str(table[table >= drift.LARGE].index[0])
+
+
+q2 = ValueQuestion(
+    id="mle_monitoring.q2",
+    prompt="Which is the first month whose MonthlyCharges PSI against the training data is 0.25 or more?",
+    expected=_first_large_month,
+    mistakes=[
+        Mistake("2026-05", "2026-05 is when the model's accuracy falls (a competitor changes who churns). The "
+                           "prices moved earlier: look at the PSI of MonthlyCharges month by month."),
+        Mistake("2026-04", "2026-04 is the contract-mix change; MonthlyCharges had already moved. Look for the "
+                           "first month at or above 0.25."),
+        Mistake("2026-01", "2026-01 is the first month of production, and it looks like training (PSI near 0). "
+                           "Check the comparison: the first month at or above 0.25."),
+    ],
+    hints=[
+        "Apply your psi to load_clean()['MonthlyCharges'] and each month's MonthlyCharges from load_production().",
+        "production.groupby('month')['MonthlyCharges'].apply(lambda m: psi(reference, m)) gives one PSI per month; "
+        "keep the months at 0.25 or more and take the first.",
+    ],
+    solution_text="""
+values = production.groupby("month")["MonthlyCharges"].apply(lambda m: psi(reference["MonthlyCharges"], m))
+drifted_month = values[values >= 0.25].index[0]
+""",
+)
+
+WINDOWS = (50, 100, 200, 500)
+
+
+def _smallest_quiet_window() -> int:
+    """The smallest window size at which fewer than 5% of undrifted windows cross PSI 0.1."""
+    from course_utils.data import load_clean, load_production
+
+    production = load_production()
+    pool = production.loc[production["month"].isin(["2026-01", "2026-02"]), "MonthlyCharges"]
+    for window in WINDOWS:
+        rate = (drift.null_windows(load_clean()["MonthlyCharges"], pool, window, n_windows=100)["psi"]
+                > drift.MODERATE).mean()
+        if rate < 0.05:
+            return window
+    return WINDOWS[-1]
+
+
+q3 = ValueQuestion(
+    id="mle_monitoring.q3",
+    prompt="From the table of false-alarm rates, what is the smallest window size (rows) at which fewer than 5% "
+           "of undrifted windows have a PSI above 0.1?",
+    expected=_smallest_quiet_window,
+    mistakes=[
+        Mistake(50, "At 50 rows most undrifted windows cross 0.1: that is the window size to avoid. Look for the "
+                    "smallest size whose false-alarm rate is under 0.05."),
+        Mistake(100, "At 100 rows the false-alarm rate is still far above 5%. Look one size further."),
+        Mistake(500, "500 rows is quiet, but a smaller window already is: smaller windows notice drift sooner, so "
+                     "take the smallest size under 5%."),
+        Mistake(lambda a: isinstance(a, float) and 0 <= a <= 1, "That looks like a rate. The question asks for "
+                                                                 "the window size, in rows."),
+    ],
+    hints=[
+        "Each row of the table is one window size; its rate is the share of undrifted windows above PSI 0.1.",
+        "rates[rates < 0.05].index.min() gives the smallest window size under 5%.",
+    ],
+    solution_text="smallest_window = int(rates[rates < 0.05].index.min())",
+)

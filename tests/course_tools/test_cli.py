@@ -1,0 +1,165 @@
+"""Does every subcommand of `course` have help, do the checks exit as documented, and does every error
+come as one sentence on stderr with exit code 1?"""
+
+import subprocess
+import sys
+
+import pytest
+
+from course_tools import cli
+from course_utils import data, paths
+from course_utils.mle import model
+
+SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model", "schedule", "slides", "serve"]
+
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_each_subcommand_has_short_help(name, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([name, "--help"])
+    assert exit_info.value.code == 0
+    assert f"usage: course {name}" in capsys.readouterr().out
+
+
+def test_data_check_passes_on_the_shipped_files():
+    result = run("data", "--check")
+    assert result.returncode == 0, result.stdout
+    assert "matches a fresh generation" in result.stdout
+
+
+def test_exercises_check_passes():
+    result = run("exercises", "--check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_doctor_passes_here():
+    result = run("doctor")
+    assert result.returncode == 0, result.stdout
+
+
+def test_progress_lists_questions_and_counts(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "p.json"))
+    assert cli.main(["progress", "--lesson", "start"]) == 0
+    out = capsys.readouterr().out
+    assert "start.q1" in out and "pending" in out and "0 of 1 questions passed" in out
+
+
+def test_progress_for_an_unknown_lesson_says_so(capsys):
+    assert cli.main(["progress", "--lesson", "nope"]) == 1
+    assert capsys.readouterr().err == "No questions found for lesson 'nope'.\n"
+
+
+def test_progress_reports_a_corrupt_file_in_a_sentence(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "p.json"
+    path.write_text("{{{")
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    assert cli.main(["progress"]) == 0
+    assert "could not be read (JSONDecodeError)" in capsys.readouterr().out
+
+
+def test_model_build_writes_the_artifact(tmp_path, capsys):
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m")]) == 0
+    assert "Built churn-logistic 1.0.0" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["MODEL_CARD.md", "metadata.json", "model.skops"]
+
+
+def test_serve_defaults_to_loopback_and_port_8000():
+    args = cli.build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.dir) == ("127.0.0.1", 8000, None)
+
+
+def one_line_error(capsys) -> str:
+    """The error a failed command printed: one line on stderr, nothing on stdout."""
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1, captured
+    return captured.err
+
+
+def test_serve_refuses_a_missing_artifact_in_one_line(tmp_path, capsys):
+    assert cli.main(["serve", "--dir", str(tmp_path / "none")]) == 1
+    err = one_line_error(capsys)
+    assert err.startswith("Cannot serve: No model artifact") and f"--dir {tmp_path / 'none'}" in err
+
+
+def test_model_build_refuses_a_missing_data_file_in_one_line(tmp_path, capsys):
+    missing = tmp_path / "nope.csv"
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m"), "--data", str(missing)]) == 1
+    err = one_line_error(capsys)
+    assert str(missing) in err and "--data" in err
+    assert not (tmp_path / "m").exists()
+
+
+def test_model_build_refuses_a_table_that_is_not_the_clean_one(tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n")
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m"), "--data", str(other)]) == 1
+    err = one_line_error(capsys)
+    assert str(other) in err and "lacks the columns" in err and "--data" in err
+    raw = data.data_path("telco_churn_raw.csv")  # the right columns, but text where numbers belong
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m"), "--data", str(raw)]) == 1
+    assert "training on" in one_line_error(capsys)
+
+
+def test_model_build_refuses_a_dir_it_cannot_write_in_one_line(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "file" / "m")]) == 1
+    err = one_line_error(capsys)
+    assert "cannot write to" in err and "--dir" in err
+
+
+def test_an_installed_copy_asks_for_dir_and_data_and_writes_nothing_beside_itself(tmp_path, monkeypatch, capsys):
+    """Installed with `pip install .`, the package sits in site-packages: there is no default folder to build
+    into, no data/ to train on, and no repository for the authoring commands."""
+    monkeypatch.setattr(paths, "CHECKOUT", False)
+    monkeypatch.setattr(model, "DEFAULT_DIR", None)
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path / "site-packages" / "data")
+    assert cli.main(["model", "build"]) == 1
+    assert "pass --dir" in one_line_error(capsys)
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m")]) == 1
+    err = one_line_error(capsys)
+    assert str(tmp_path / "site-packages" / "data" / "telco_churn_clean.csv") in err and "pass --data" in err
+    assert cli.main(["serve"]) == 1
+    assert "pass --dir" in one_line_error(capsys)
+    for command in ("data", "exercises", "schedule", "slides", "doctor"):
+        assert cli.main([command]) == 1
+        assert "installed copy" in one_line_error(capsys)
+    assert not (tmp_path / "m").exists() and not (tmp_path / "site-packages").exists()
+
+
+def test_serve_runs_the_real_app_on_loopback(tmp_path):
+    """Does `course serve` start uvicorn with the service, answer /health, and stop on SIGINT?"""
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    from course_utils.mle import model
+
+    model.build_artifact(tmp_path / "m")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "course_tools.cli", "serve", "--port", str(port),
+                             "--dir", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+                time.sleep(0.2)
+        assert health.json()["model_version"] == "1.0.0"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert f"http://127.0.0.1:{port}" in out

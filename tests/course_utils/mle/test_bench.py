@@ -1,0 +1,99 @@
+"""Does the benchmark compute its percentiles and ratios correctly, and does its harness serve the real app?"""
+
+import json
+
+import numpy as np
+import pytest
+
+from course_utils.mle import bench
+
+
+def test_percentiles_use_numpy_linear_interpolation():
+    assert bench.percentiles(np.arange(1.0, 101.0)) == pytest.approx({"p50": 50.5, "p95": 95.05, "p99": 99.01})
+
+
+def fake_results():
+    one = [2.0] * 99 + [4.0]
+    return {
+        "inprocess_one_ms": one,
+        "inprocess_batch_rows_per_s": 100_000.0,
+        "served_one_ms /predict": [1.0] * 99 + [2.0],
+        "served_one_ms /predict/pipeline": [3.0] * 99 + [6.0],
+        "served_one_ms /validate": [0.9] * 100,
+        "served_batch_rows_per_s /predict/batch": 60_000.0,
+        "served_batch_rows_per_s /predict/batch/pipeline": 30_000.0,
+        "concurrent_rps /predict": 900.0,
+        "concurrent_rps /predict/pipeline": 200.0,
+        "concurrent_rps /validate": 1000.0,
+        "load_per_request_ms": [60.0] * 10,
+        "lifespan_ms": [3.0] * 10,
+    }
+
+
+def test_report_prints_each_ratio_from_the_raw_numbers():
+    text = bench.report(fake_results())
+    assert "/predict         p50 0.50x" in text
+    assert "/predict/pipeline p50 1.50x" in text
+    assert "/predict/batch       0.60" in text and "/predict/batch/pipeline 0.30" in text
+    assert "/predict         0.90" in text and "/predict/pipeline 0.20" in text
+    assert "per-request model loading / lifespan loading (p50): 20.0x" in text
+
+
+@pytest.fixture(scope="module")
+def bench_client(tmp_path_factory):
+    from course_utils.mle import model
+    from course_utils.mle.testclient import TestClient
+
+    artifact_dir = model.build_artifact(tmp_path_factory.mktemp("bench") / "churn-model")
+    with TestClient(bench.create_bench_app(str(artifact_dir))) as client:
+        yield client
+
+
+def test_every_measurement_route_agrees_with_the_real_predict(bench_client):
+    from course_utils.mle.serving import EXAMPLE
+
+    real = bench_client.post("/predict", json=EXAMPLE).json()
+    for path in ("/predict/pipeline", "/predict/load-per-request", "/predict/async"):
+        answer = bench_client.post(path, json=EXAMPLE).json()
+        assert answer["churn"] == real["churn"] and answer["model_version"] == real["model_version"], path
+        assert answer["churn_probability"] == pytest.approx(real["churn_probability"], abs=1e-12), path
+    assert bench_client.post("/validate", json=EXAMPLE).json() == {"valid": True}
+
+
+def test_the_pipeline_batch_route_agrees_with_the_real_batch(bench_client):
+    from course_utils.data import load_production
+    from course_utils.mle.model import FEATURES
+
+    columns = load_production()[list(FEATURES)].head(50).to_dict("list")
+    real = bench_client.post("/predict/batch", json=columns).json()
+    plain = bench_client.post("/predict/batch/pipeline", json=columns).json()
+    assert plain["churn"] == real["churn"]
+    np.testing.assert_allclose(plain["churn_probability"], real["churn_probability"], rtol=0, atol=1e-12)
+
+
+def test_measurement_routes_validate_like_the_service(bench_client):
+    from course_utils.mle.serving import EXAMPLE
+
+    for path in ("/validate", "/predict/pipeline", "/predict/async"):
+        response = bench_client.post(path, json={**EXAMPLE, "tenure": -1})
+        assert response.status_code == 422 and response.json()["detail"][0]["field"] == "tenure", path
+
+
+def test_interleaved_times_every_call_n_times():
+    calls = []
+    samples = bench.interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, n=3, warmup=1)
+    assert calls == ["a", "b"] * 4
+    assert {name: len(ms) for name, ms in samples.items()} == {"a": 3, "b": 3}
+
+
+def test_running_server_serves_on_loopback_and_stops(tmp_path):
+    import httpx
+
+    from course_utils.mle import model
+
+    artifact_dir = model.build_artifact(tmp_path / "churn-model")
+    with bench.running_server(artifact_dir) as url:
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{url}/health").json()["model_loaded"] is True
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/health", timeout=2.0)

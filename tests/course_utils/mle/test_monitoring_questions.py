@@ -1,0 +1,113 @@
+"""Are the monitoring lesson's questions graded three ways, with specific messages for real mistakes?"""
+
+import numpy as np
+import pytest
+
+from course_utils.mle import drift
+from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
+from course_utils.mle import monitoring_questions as m
+
+
+@pytest.mark.parametrize("qid", ["mle_monitoring.q1", "mle_monitoring.q2", "mle_monitoring.q3"])
+def test_blank_is_not_attempted(qid):
+    assert get(qid).grade(...).status == NOT_ATTEMPTED
+
+
+def learner_psi(reference, current, bins=10):
+    """The worked solution, written as a learner would."""
+    reference, current = np.asarray(reference, float), np.asarray(current, float)
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def test_q1_passes_a_correct_psi_and_the_exercise_stub_is_not_attempted():
+    q = get("mle_monitoring.q1")
+    assert q.grade(learner_psi).status == PASSED
+    assert q.grade(drift.psi).status == PASSED
+
+    def stub(reference, current, bins=10):
+        """The generated exercise's empty body."""
+
+    assert q.grade(stub).status == NOT_ATTEMPTED
+
+
+def histogram_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1))
+    p = np.histogram(reference, edges)[0] / len(reference)
+    counts = np.histogram(current, edges)[0]
+    q = counts / counts.sum()
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def equal_width_psi(reference, current, bins=10):
+    edges = np.linspace(reference.min(), reference.max(), bins + 1)[1:-1]
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def counts_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins).astype(float)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins).astype(float)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def no_floor_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.sum((q - p) * np.log(q / p)))
+
+
+def flipped_psi(reference, current, bins=10):
+    return -learner_psi(reference, current, bins)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (histogram_psi, "beyond the reference's range are being dropped"),
+    (equal_width_psi, "equal-width bins"),
+    (counts_psi, "counts, not shares"),
+    (no_floor_psi, "ln(0) is infinite"),
+    (flipped_psi, "negative"),
+    (lambda reference, current, bins=10: 0.5, "we expected"),
+    (lambda reference, current, bins=10: [0.1, 0.2], "return one number"),
+])
+def test_q1_names_the_mistake(wrong, words):
+    outcome = get("mle_monitoring.q1").grade(wrong)
+    assert outcome.status == INCORRECT and words in outcome.message
+
+
+def test_q1_refuses_a_number_and_reports_a_crash():
+    q = get("mle_monitoring.q1")
+    assert "Expected a function" in q.grade(0.25).message
+
+    def crashes(reference, current, bins=10):
+        raise KeyError("month")
+
+    outcome = q.grade(crashes)
+    assert outcome.status == INCORRECT and "raised KeyError" in outcome.message
+
+
+def test_q2_right_and_wrong():
+    q = get("mle_monitoring.q2")
+    assert q.grade("2026-03").status == PASSED
+    late = q.grade("2026-05")
+    assert late.status == INCORRECT and "accuracy falls" in late.message
+    assert "contract-mix" in q.grade("2026-04").message
+    assert "Expected text" in q.grade(0.376).message
+
+
+def test_q3_right_and_wrong():
+    q = get("mle_monitoring.q3")
+    assert q.grade(200).status == PASSED
+    assert "window size to avoid" in q.grade(50).message
+    assert "take the smallest size" in q.grade(500).message
+    assert "looks like a rate" in q.grade(0.01).message
