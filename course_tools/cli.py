@@ -67,18 +67,19 @@ def cmd_progress(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from course_utils import progress
+    from course_utils.checks import all_questions
 
+    questions = all_questions()
+    if args.lesson and args.lesson not in {progress.lesson_of(q.id) for q in questions}:
+        return _fail(f"No questions found for lesson {args.lesson!r}.")
     if args.reset:
-        progress.reset()
-        print(f"Progress cleared ({progress.progress_file()}).")
+        print(progress.reset(lesson=args.lesson))
         return 0
     loaded = progress.load()
     if loaded.note:
         print(loaded.note)
-    df = progress.table(lesson=args.lesson)
+    df = progress.table(questions, lesson=args.lesson)
     if df.empty:
-        if args.lesson:
-            return _fail(f"No questions found for lesson {args.lesson!r}.")
         print("No questions found.")
         return 0
     with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 120):
@@ -199,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", help="show which questions you have passed",
                        description="Show passed and pending questions, from your progress file.")
     p.add_argument("--lesson", help="only this lesson, e.g. ds_eda")
-    p.add_argument("--reset", action="store_true", help="forget all progress")
+    p.add_argument("--reset", action="store_true", help="forget all progress, or only --lesson's")
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("model", help="build the churn model artifact",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -97,32 +98,35 @@ def record_pass(question_id: str, path: Path | None = None) -> str:
     return loaded.note
 
 
-def reset(path: Path | None = None) -> None:
-    """Forget all progress (the file is removed)."""
-    (path or progress_file()).unlink(missing_ok=True)
+def lesson_of(question_id: str) -> str:
+    """The lesson part of a question id: ``"ds_eda"`` for ``"ds_eda.q3"``."""
+    return question_id.split(".")[0]
 
 
-def table(lesson: str | None = None, path: Path | None = None) -> pd.DataFrame:
-    """One row per question: lesson, question id, prompt and ``passed``/``pending``.
+def reset(lesson: str | None = None, path: Path | None = None) -> str:
+    """Forget the passes of ``lesson`` (default: all of them); return a sentence saying what was cleared."""
+    path = path or progress_file()
+    if lesson is None:
+        path.unlink(missing_ok=True)
+        return f"Progress cleared ({path})."
+    loaded = load(path)
+    kept = {qid: when for qid, when in loaded.passed.items() if lesson_of(qid) != lesson}
+    _write(path, kept)
+    return f"Progress of lesson {lesson} cleared ({len(loaded.passed) - len(kept)} passed question(s) forgotten)."
 
-    ``lesson`` keeps only that lesson's questions (e.g. ``"ds_eda"``).
+
+def table(questions: Sequence, lesson: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One row per question of ``questions`` (objects with ``id`` and ``prompt``): lesson, question id,
+    prompt and ``passed``/``pending``. ``lesson`` keeps only that lesson's questions (e.g. ``"ds_eda"``).
+
+    The caller passes the questions (``course_utils.checks.progress_table`` passes them all), so this
+    store never imports the grading engine or the lessons behind it.
     """
-    from course_utils.checks import all_questions
-
     passed = load(path).passed
     rows = [
-        {"lesson": q.id.split(".")[0], "question": q.id, "prompt": q.prompt,
+        {"lesson": lesson_of(q.id), "question": q.id, "prompt": q.prompt,
          "status": "passed" if q.id in passed else "pending"}
-        for q in all_questions()
-        if lesson is None or q.id.split(".")[0] == lesson
+        for q in questions
+        if lesson is None or lesson_of(q.id) == lesson
     ]
     return pd.DataFrame(rows, columns=["lesson", "question", "prompt", "status"])
-
-
-def summary(path: Path | None = None) -> pd.DataFrame:
-    """Per lesson: questions passed, pending and in total."""
-    df = table(path=path)
-    counts = df.groupby("lesson", sort=False)["status"].value_counts().unstack(fill_value=0)
-    counts = counts.reindex(columns=["passed", "pending"], fill_value=0)
-    counts["total"] = counts.sum(axis=1)
-    return counts.reset_index().rename_axis(columns=None)

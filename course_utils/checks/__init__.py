@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
+
+import pandas as pd
+
+from course_utils import progress
 
 from course_utils.checks.core import (
     INCORRECT,
@@ -29,7 +34,8 @@ from course_utils.checks.core import (
 
 __all__ = [
     "INCORRECT", "NOT_ATTEMPTED", "PASSED", "Case", "CustomQuestion", "FunctionQuestion", "Mistake",
-    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "get", "question_modules",
+    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "get", "progress_table",
+    "question_modules",
 ]
 
 
@@ -62,3 +68,8 @@ def get(question_id: str) -> Question:
         if question.id == question_id:
             return question
     raise KeyError(question_id)
+
+
+def progress_table(lesson: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Your progress, one row per question of the course (or of ``lesson``, e.g. ``"ds_eda"``)."""
+    return progress.table(all_questions(), lesson=lesson, path=path)

@@ -12,7 +12,6 @@ function for answers of other shapes.
 
 from __future__ import annotations
 
-import html
 import math
 import os
 import numbers
@@ -20,87 +19,19 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_utils.checks.outcome import (
+    INCORRECT,
+    NOT_ATTEMPTED,
+    PASSED,
+    NotAttempted,
+    Outcome,
+    Text,
+    describe,
+    display,
+    is_blank,
+)
+
 STRICT_ENV = "COURSE_STRICT_CHECKS"
-PASSED = "passed"
-INCORRECT = "incorrect"
-NOT_ATTEMPTED = "not_attempted"
-
-_STYLE = {
-    PASSED: ("Correct", "#117733", "\N{WHITE HEAVY CHECK MARK}"),
-    INCORRECT: ("Incorrect", "#882255", "\N{CROSS MARK}"),
-    NOT_ATTEMPTED: ("Not attempted yet", "#555555", "\N{WHITE MEDIUM SQUARE}"),
-}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of grading one answer."""
-
-    question_id: str
-    status: str
-    message: str
-
-    @property
-    def passed(self) -> bool:
-        return self.status == PASSED
-
-    def __str__(self) -> str:
-        label, _, icon = _STYLE[self.status]
-        return f"{icon} {label} ({self.question_id}): {self.message}"
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        label, colour, _ = _STYLE[self.status]
-        return (
-            f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.6em;">'
-            f'<strong style="color: {colour};">{label}</strong> '
-            f"<code>{html.escape(self.question_id)}</code>: {html.escape(self.message)}</div>"
-        )
-
-
-class NotAttempted(Exception):
-    """Raised inside a grader to say the answer is still the exercise's blank."""
-
-
-def is_blank(answer: Any) -> bool:
-    """``None`` and ``...`` are the blanks an exercise starts with."""
-    return answer is None or answer is Ellipsis
-
-
-def describe(value: Any, limit: int = 60) -> str:
-    """A short, one-line description of a learner's value for messages."""
-    text = repr(value)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return f"{text} ({type(value).__name__})"
-
-
-def _display(obj: Any) -> None:
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:
-        print(obj)
-        return
-    if get_ipython() is None:
-        print(obj)
-    else:
-        display(obj)
-
-
-class _Text:
-    """Plain text shown as preformatted HTML in a notebook and as-is elsewhere."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def _repr_html_(self) -> str:
-        return f'<pre style="white-space: pre-wrap;">{html.escape(self.text)}</pre>'
 
 
 @dataclass
@@ -151,7 +82,7 @@ class Question:
         autograder such as nbgrader), anything but a pass also raises ``AssertionError``.
         """
         result = self.grade(answer)
-        _display(result)
+        display(result)
         if not result.passed and os.environ.get(STRICT_ENV) == "1":
             raise AssertionError(str(result))
         if result.passed:
@@ -159,23 +90,23 @@ class Question:
 
             note = progress.record_pass(self.id)
             if note:
-                _display(_Text(note))
+                display(Text(note))
 
     def hint(self, n: int | None = None) -> None:
         """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit."""
         if not self.hints:
-            _display(_Text(f"No hint for this one. Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."))
+            display(Text(f"No hint for this one. Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."))
             return
         if n is None:
             self._hints_shown = min(self._hints_shown + 1, len(self.hints))
             n = self._hints_shown
         n = max(1, min(int(n), len(self.hints)))
         more = " Run it again for the next one." if n < len(self.hints) else ""
-        _display(_Text(f"Hint {n} of {len(self.hints)}: {self.hints[n - 1]}{more}"))
+        display(Text(f"Hint {n} of {len(self.hints)}: {self.hints[n - 1]}{more}"))
 
     def solution(self) -> None:
         """Show a worked solution."""
-        _display(_Text(f"Solution ({self.id}):\n{self.solution_text.strip()}"))
+        display(Text(f"Solution ({self.id}):\n{self.solution_text.strip()}"))
 
 
 @dataclass(frozen=True)
@@ -195,11 +126,12 @@ def percent_of(expected: Callable[[], float], abs_tol: float) -> Callable[[Any],
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and not _is_bool(x)
+    return isinstance(x, numbers.Real) and not _is_bool(x)
 
 
 def _is_bool(x: Any) -> bool:
-    return isinstance(x, bool) or type(x).__name__ == "bool_"
+    # numpy's bools reach here as Python bools: _plain turns 0-d numpy values into Python ones first.
+    return isinstance(x, bool)
 
 
 def _plain(answer: Any) -> Any:

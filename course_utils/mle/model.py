@@ -23,12 +23,8 @@ package (``pip install .``) has no default and must be given one, so nothing is 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 import platform
-import re
-import zipfile
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -45,6 +41,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from course_utils.data import load_clean
+from course_utils.mle.artifact_files import model_card, stable_zip, write_atomic
 from course_utils.paths import CHECKOUT, ROOT
 
 MODEL_NAME = "churn-logistic"
@@ -156,65 +153,6 @@ def holdout_metrics(df: pd.DataFrame, kind: str = "logistic") -> dict[str, float
     }
 
 
-def _model_card(meta: dict) -> str:
-    m = meta["metrics"]
-    return f"""# Model card: {meta['model_name']} {meta['model_version']}
-
-**What it does.** Scores a telecom customer's probability of churning (leaving), from the
-{len(meta['feature_schema'])} features of the customer table. Intended use: rank customers for a
-retention call. Not for: pricing, credit or any decision about an individual without a human.
-
-**Training data.** The course's synthetic clean churn table, {meta['training_rows']} customers
-(SHA-256 {meta['training_data_sha256'][:12]}...). Synthetic: it says nothing about real people.
-
-**Model.** A scikit-learn pipeline: scaled numbers and one-hot categories into a logistic regression.
-
-**Evaluation.** On a stratified 20% held out from training ({m['rows']} customers, churn rate
-{m['churn_rate']:.1%}): ROC AUC {m['roc_auc']:.3f}, average precision {m['average_precision']:.3f}.
-
-**Limits.** Trained on one period: performance decays when prices, the contract mix or
-competitors change (monitor drift; retrain on fresh labels). Probabilities are calibrated only for
-the population it was trained on.
-
-**Versions.** {', '.join(f'{k} {v}' for k, v in meta['library_versions'].items())}.
-"""
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same skops zip, made reproducible: the same fitted model gives the same bytes and SHA-256.
-
-    skops names objects and array files after ``id()`` (a memory address) and stamps zip
-    entries with the current time; number the ids in order of appearance and fix the times.
-    The fitted model itself is the same only on the same platform and library versions (see the
-    module docstring), so that is where a rebuild gives the same bytes.
-    """
-    ids: dict[str, str] = {}
-
-    def renumber(match: re.Match) -> str:
-        new = ids.setdefault(match.group(2), str(len(ids) + 1))
-        return f"{match.group(1)}{new}{match.group(3)}"
-
-    id_pattern = re.compile(r'("__id__": |")(\d{6,})(\.npy"|\b)')
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        schema = id_pattern.sub(renumber, src.read("schema.json").decode())
-        entries = [("schema.json", schema.encode())]
-        for info in src.infolist():
-            if info.filename != "schema.json":
-                stem, suffix = info.filename.split(".", 1)
-                entries.append((f"{ids[stem]}.{suffix}", src.read(info)))
-        for name, payload in sorted(entries):
-            dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), payload)
-    return out.getvalue()
-
-
-def _write_atomic(path: Path, payload: bytes) -> None:
-    """Replace ``path`` in one step, so a concurrent reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(payload)
-    os.replace(tmp, path)
-
-
 def build_artifact(directory: Path | None = None, df: pd.DataFrame | None = None) -> Path:
     """Train the production model and write the artifact folder; return its path."""
     import skops.io as sio
@@ -224,7 +162,7 @@ def build_artifact(directory: Path | None = None, df: pd.DataFrame | None = None
     df = load_clean() if df is None else df
     pipeline = train(df)
     model_path = directory / "model.skops"
-    _write_atomic(model_path, _stable_zip(sio.dumps(pipeline)))
+    write_atomic(model_path, stable_zip(sio.dumps(pipeline)))
     meta = {
         "model_name": MODEL_NAME,
         "model_version": MODEL_VERSION,
@@ -239,9 +177,9 @@ def build_artifact(directory: Path | None = None, df: pd.DataFrame | None = None
         "library_versions": library_versions(),
         "trusted_types": TRUSTED_TYPES,
     }
-    _write_atomic(directory / "MODEL_CARD.md", _model_card(meta).encode())
+    write_atomic(directory / "MODEL_CARD.md", model_card(meta).encode())
     # Written last: a reader that finds metadata.json finds a complete artifact.
-    _write_atomic(directory / "metadata.json", (json.dumps(meta, indent=2) + "\n").encode())
+    write_atomic(directory / "metadata.json", (json.dumps(meta, indent=2) + "\n").encode())
     return directory
 
 

@@ -163,3 +163,21 @@ def test_serve_runs_the_real_app_on_loopback(tmp_path):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert f"http://127.0.0.1:{port}" in out
+
+
+def test_progress_reset_of_one_lesson_leaves_the_rest(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    from course_utils import progress
+
+    progress.record_pass("start.q1")
+    progress.record_pass("ds_eda.q1")
+    assert cli.main(["progress", "--reset", "--lesson", "ds_eda"]) == 0
+    assert "lesson ds_eda cleared (1 passed" in capsys.readouterr().out
+    assert list(progress.load().passed) == ["start.q1"]
+
+
+def test_progress_of_an_unknown_lesson_is_refused_on_stderr(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    assert cli.main(["progress", "--reset", "--lesson", "ds_eda_typo"]) == 1
+    captured = capsys.readouterr()
+    assert "No questions found for lesson 'ds_eda_typo'" in captured.err and captured.out == ""

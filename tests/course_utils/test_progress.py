@@ -1,6 +1,7 @@
 """Is progress saved atomically where configured, and does a corrupt file cost nothing?"""
 
 import json
+from collections import namedtuple
 
 import pytest
 
@@ -68,16 +69,24 @@ def test_an_unwritable_location_gives_a_sentence(tmp_path, monkeypatch):
     assert "progress could not be saved" in note and "COURSE_PROGRESS_FILE" in note
 
 
-def test_table_shows_passed_and_pending(pfile):
-    progress.record_pass("start.q1")
-    table = progress.table(lesson="start")
-    assert table.to_dict("records") == [
-        {"lesson": "start", "question": "start.q1", "prompt": "How many customers are in the clean churn table?",
-         "status": "passed"}
+Q = namedtuple("Q", "id prompt")
+QUESTIONS = [Q("start.q1", "How many customers?"), Q("ds_eda.q1", "Churn rate?"), Q("ds_eda.q2", "Median?")]
+
+
+def test_table_shows_passed_and_pending_for_the_questions_it_is_given(pfile):
+    progress.record_pass("ds_eda.q2")
+    assert progress.table(QUESTIONS, lesson="ds_eda").to_dict("records") == [
+        {"lesson": "ds_eda", "question": "ds_eda.q1", "prompt": "Churn rate?", "status": "pending"},
+        {"lesson": "ds_eda", "question": "ds_eda.q2", "prompt": "Median?", "status": "passed"},
     ]
-    summary = progress.summary()
-    row = summary[summary["lesson"] == "start"].iloc[0]
-    assert (row["passed"], row["pending"], row["total"]) == (1, 0, 1)
+    assert list(progress.table(QUESTIONS)["question"]) == ["start.q1", "ds_eda.q1", "ds_eda.q2"]
+
+
+def test_reset_of_one_lesson_keeps_the_others(pfile):
+    for qid in ("start.q1", "ds_eda.q1", "ds_eda.q2"):
+        progress.record_pass(qid)
+    assert progress.reset(lesson="ds_eda") == "Progress of lesson ds_eda cleared (2 passed question(s) forgotten)."
+    assert list(progress.load().passed) == ["start.q1"]
 
 
 def test_reset_forgets_everything(pfile):

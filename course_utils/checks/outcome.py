@@ -1,0 +1,93 @@
+"""What grading an answer gives: one of three outcomes, and how it is shown to a learner.
+
+``Outcome`` renders as a coloured line in a notebook and as plain text elsewhere; ``describe``
+turns any learner value into a short, safe description for messages.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+PASSED = "passed"
+INCORRECT = "incorrect"
+NOT_ATTEMPTED = "not_attempted"
+
+_STYLE = {
+    PASSED: ("Correct", "#117733", "\N{WHITE HEAVY CHECK MARK}"),
+    INCORRECT: ("Incorrect", "#882255", "\N{CROSS MARK}"),
+    NOT_ATTEMPTED: ("Not attempted yet", "#555555", "\N{WHITE MEDIUM SQUARE}"),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of grading one answer."""
+
+    question_id: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def __str__(self) -> str:
+        label, _, icon = _STYLE[self.status]
+        return f"{icon} {label} ({self.question_id}): {self.message}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        label, colour, _ = _STYLE[self.status]
+        return (
+            f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.6em;">'
+            f'<strong style="color: {colour};">{label}</strong> '
+            f"<code>{html.escape(self.question_id)}</code>: {html.escape(self.message)}</div>"
+        )
+
+
+class NotAttempted(Exception):
+    """Raised inside a grader to say the answer is still the exercise's blank."""
+
+
+def is_blank(answer: Any) -> bool:
+    """``None`` and ``...`` are the blanks an exercise starts with."""
+    return answer is None or answer is Ellipsis
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """A short, one-line description of a learner's value for messages."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def display(obj: Any) -> None:
+    """Show ``obj`` as rich output in a notebook, or print it anywhere else."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display as show
+    except ImportError:
+        print(obj)
+        return
+    if get_ipython() is None:
+        print(obj)
+    else:
+        show(obj)
+
+
+class Text:
+    """Plain text shown as preformatted HTML in a notebook and as-is elsewhere."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<pre style="white-space: pre-wrap;">{html.escape(self.text)}</pre>'
