@@ -135,17 +135,15 @@ def test_an_installed_copy_asks_for_dir_and_data_and_writes_nothing_beside_itsel
 def test_serve_runs_the_real_app_on_loopback(tmp_path):
     """Does `course serve` start uvicorn with the service, answer /health, and stop on SIGINT?"""
     import signal
-    import socket
     import time
 
     import httpx
 
     from course_utils.mle import model
+    from course_utils.mle.bench import free_port
 
     model.build_artifact(tmp_path / "m")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "course_tools.cli", "serve", "--port", str(port),
                              "--dir", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
