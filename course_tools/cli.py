@@ -41,10 +41,11 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 def cmd_exercises(args: argparse.Namespace) -> int:
     from course_tools.notebooks import exercises
+    from course_tools.notebooks.markup import SolutionMarkupError
 
     try:
         report = exercises.check() if args.check else exercises.generate()
-    except exercises.SolutionMarkupError as exc:
+    except SolutionMarkupError as exc:
         return _fail(f"Cannot generate exercises: {exc}")
     if args.check:
         for name in report.changed:
