@@ -25,12 +25,6 @@ CONTRACTS = ("Month-to-month", "One year", "Two year")
 INTERNET = ("DSL", "Fiber optic", "No")
 PAYMENTS = ("Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)")
 ADD_ONS = ("OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies")
-YES_NO_COLUMNS = ("Partner", "Dependents", "PhoneService", "PaperlessBilling", "Churn")
-COLUMNS = (
-    "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
-    "MultipleLines", "InternetService", *ADD_ONS, "Contract", "PaperlessBilling", "PaymentMethod",
-    "MonthlyCharges", "TotalCharges", "Churn",
-)
 PRODUCTION_MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
 
 
