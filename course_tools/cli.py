@@ -34,7 +34,11 @@ def cmd_data(args: argparse.Namespace) -> int:
         if not stale:
             print("Every generated file in data/ matches a fresh generation.")
         return 1 if stale else 0
-    for path in datagen.write_all(DATA_DIR):
+    try:
+        written = datagen.write_all(DATA_DIR)
+    except OSError as exc:
+        return _fail(f"Cannot write data/: {exc}")
+    for path in written:
         print(f"wrote data/{path.name}")
     return 0
 
@@ -45,7 +49,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 
     try:
         report = exercises.check() if args.check else exercises.generate()
-    except SolutionMarkupError as exc:
+    except (SolutionMarkupError, OSError) as exc:
         return _fail(f"Cannot generate exercises: {exc}")
     if args.check:
         for name in report.changed:
@@ -138,7 +142,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 print("The instructor pages are up to date.")
             return 1 if stale else 0
         changed = schedule.write()
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         return _fail(f"Cannot build the schedule: {exc}")
     for name in changed:
         print(f"wrote {name}")
@@ -155,7 +159,10 @@ def cmd_slides(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"No such notebook: {', '.join(missing)}")
     for path in paths:
-        print(f"wrote {slides.export(path, args.out)}")
+        try:
+            print(f"wrote {slides.export(path, args.out)}")
+        except (ValueError, OSError) as exc:  # not a notebook, one nbconvert refuses, or an unwritable --out
+            return _fail(f"Cannot export {path}: {str(exc).splitlines()[0]}")
     print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
     return 0
 

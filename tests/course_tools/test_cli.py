@@ -161,3 +161,11 @@ def test_serve_runs_the_real_app_on_loopback(tmp_path):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert f"http://127.0.0.1:{port}" in out
+
+
+@pytest.mark.parametrize("text", ["{{{", "[]", '{"nbformat": 4, "cells": 3}'])
+def test_slides_refuses_a_file_that_is_not_a_notebook_in_one_line(text, tmp_path, capsys):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(text)
+    assert cli.main(["slides", str(path), "--out", str(tmp_path / "out")]) == 1
+    assert one_line_error(capsys).startswith(f"Cannot export {path}: it is not a notebook")
