@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from course_utils.mle.bench import free_port
+from course_utils.mle.bench import free_port, stop
 from course_utils.paths import NOTEBOOKS_DIR, ROOT
 
 # Debian's Chromium by default; a hosted runner points COURSE_CHROMIUM at the Chrome it already has.
@@ -81,13 +81,7 @@ def lab(tmp_path_factory):
         server.terminate()
         pytest.fail("JupyterLab did not start within 60 s")
     yield base, token
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        # Shutting down kernels can outlast the wait; the test is over, so stop it hard.
-        server.kill()
-        server.wait()
+    stop(server, timeout=20)  # shutting down kernels can outlast the wait; then it is killed
 
 
 @pytest.fixture(scope="module")

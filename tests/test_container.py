@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from course_utils.mle import serving, dockerfile
-from course_utils.mle.bench import free_port
+from course_utils.mle.bench import free_port, stop
 from course_utils.lock import normalise
 from course_utils.paths import ROOT
 
@@ -111,12 +111,7 @@ def running(venv, workdir, artifact, port):
                     time.sleep(0.2)
             yield client
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30, sig=signal.SIGINT)
         errors.close()
 
 

@@ -16,6 +16,7 @@ Every loop is bounded and every address is 127.0.0.1.
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -115,13 +116,18 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
             time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         errors.close()
+
+
+def stop(process: subprocess.Popen, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
+    """Send ``sig`` to ``process``, wait up to ``timeout`` seconds for it to exit, then kill it if it has not."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def time_requests(client, path: str, body: bytes, n: int, warmup: int = 10) -> list[float]:
