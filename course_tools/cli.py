@@ -16,6 +16,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    """`course doctor`: print every environment check; exit code 1 if any fails."""
     from course_utils import doctor
 
     findings = doctor.run_checks()
@@ -24,6 +25,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    """`course data [--check]`: rebuild data/, or list its stale files (exit code 1 if any)."""
     from course_tools import datagen
     from course_utils.paths import DATA_DIR
 
@@ -44,6 +46,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
+    """`course exercises [--check]`: regenerate exercises/ from solutions/, or list stale and orphans (exit 1 if any)."""
     from course_tools.notebooks import exercises
     from course_tools.notebooks.markup import SolutionMarkupError
 
@@ -94,6 +97,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_model_build(args: argparse.Namespace) -> int:
+    """`course model build`: train on the clean table and write the artifact folder; refuse bad input in one line."""
     from course_utils import data
     from course_utils.mle import model
     from course_utils.paths import CHECKOUT
@@ -131,6 +135,7 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
+    """`course schedule [--check]`: write the instructor pages, or list stale ones (exit code 1 if any)."""
     from course_tools.notebooks import schedule
 
     try:
@@ -152,6 +157,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
+    """`course slides [NOTEBOOK...]`: export lessons to reveal.js HTML; stop at the first that cannot be exported."""
     from course_tools.notebooks import slides
 
     paths = args.notebooks or slides.lesson_paths()
@@ -168,6 +174,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`course serve`: serve the artifact with one uvicorn worker until Ctrl+C; refuse a missing extra or artifact."""
     try:
         import uvicorn
 
@@ -187,6 +194,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``course`` parser: each subcommand sets ``func``, and ``needs_checkout`` if it writes the repository."""
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -248,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; its exit code (0 on success, 1 on any refusal, 2 for argparse's usage errors)."""
     from course_utils.paths import CHECKOUT, ROOT
 
     args = build_parser().parse_args(argv)

@@ -69,6 +69,7 @@ def customer_ids(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _yes_no(rng: np.random.Generator, p_yes: np.ndarray | float, n: int) -> np.ndarray:
+    """``n`` draws of ``"Yes"`` (with probability ``p_yes``, per row if an array) or ``"No"``."""
     return np.where(rng.random(n) < p_yes, "Yes", "No")
 
 
@@ -247,6 +248,7 @@ def _as_text(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """``df`` as the exact bytes of its shipped file: UTF-8 CSV, no index, ``\\n`` line ends."""
     buffer = io.StringIO()
     df.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")

@@ -44,6 +44,7 @@ def clear_solution_regions(nb: dict) -> dict:
 
 
 def clear_outputs(nb: dict) -> dict:
+    """Empty every code cell's outputs and execution count, in place."""
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
@@ -52,6 +53,7 @@ def clear_outputs(nb: dict) -> dict:
 
 
 def drop_widget_state(nb: dict) -> dict:
+    """Remove the notebook's saved widget state, in place."""
     nb.get("metadata", {}).pop("widgets", None)
     return nb
 
@@ -80,6 +82,7 @@ def exercise_path(solution_path: Path) -> Path:
 
 
 def solution_paths() -> list[Path]:
+    """Every solution notebook in ``solutions/``, sorted by name."""
     return sorted(SOLUTIONS_DIR.glob(f"*{SOLUTION_SUFFIX}"))
 
 
@@ -92,6 +95,7 @@ class Report:
 
 
 def _rel(path: Path) -> str:
+    """``path`` relative to the repository, for messages."""
     return str(path.relative_to(ROOT))
 
 

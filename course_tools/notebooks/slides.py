@@ -56,4 +56,5 @@ def export(path: Path, out_dir: Path | None = None) -> Path:
 
 
 def lesson_paths() -> list[Path]:
+    """Every lesson notebook in ``notebooks/``, sorted by name."""
     return sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
