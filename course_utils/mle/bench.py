@@ -88,8 +88,6 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
     """Start the bench app with uvicorn (one worker) in a subprocess; yield its base URL; stop it."""
-    import httpx
-
     from course_utils.mle import model
 
     artifact_dir = model.resolve_dir(artifact_dir)
@@ -103,21 +101,28 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
         env=env, stdout=subprocess.DEVNULL, stderr=errors)
     url = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                errors.seek(0)
-                raise RuntimeError(f"the server stopped: {errors.read().decode(errors='replace')[-500:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not answer /health in time")
-            time.sleep(0.1)
+        _wait_for_health(process, url, errors, timeout)
         yield url
     finally:
         stop(process)
         errors.close()
+
+
+def _wait_for_health(process: subprocess.Popen, url: str, errors, timeout: float) -> None:
+    """Return once ``url``/health answers 200; raise RuntimeError if the server exits or ``timeout`` s pass."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            errors.seek(0)
+            raise RuntimeError(f"the server stopped: {errors.read().decode(errors='replace')[-500:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not answer /health in time")
+        time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
