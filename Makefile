@@ -77,7 +77,7 @@ lock: setup-dev
 
 # The serving benchmark (about a minute, 127.0.0.1 only): prints ratios from one run, asserts nothing.
 bench: setup
-	$(BIN)/python -m course_utils.mle.bench
+	$(BIN)/python -m course_tools.bench
 
 clean:
 	rm -rf $(VENV) build test-artifacts

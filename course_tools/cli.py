@@ -16,6 +16,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    """`course doctor`: print every environment check; exit code 1 if any fails."""
     from course_utils import doctor
 
     findings = doctor.run_checks()
@@ -24,6 +25,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    """`course data [--check]`: rebuild data/, or list its stale files (exit code 1 if any)."""
     from course_tools import datagen
     from course_utils.paths import DATA_DIR
 
@@ -34,17 +36,23 @@ def cmd_data(args: argparse.Namespace) -> int:
         if not stale:
             print("Every generated file in data/ matches a fresh generation.")
         return 1 if stale else 0
-    for path in datagen.write_all(DATA_DIR):
+    try:
+        written = datagen.write_all(DATA_DIR)
+    except OSError as exc:
+        return _fail(f"Cannot write data/: {exc}")
+    for path in written:
         print(f"wrote data/{path.name}")
     return 0
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
+    """`course exercises [--check]`: regenerate exercises/ from solutions/, or list stale and orphans (exit 1 if any)."""
     from course_tools.notebooks import exercises
+    from course_tools.notebooks.markup import SolutionMarkupError
 
     try:
         report = exercises.check() if args.check else exercises.generate()
-    except exercises.SolutionMarkupError as exc:
+    except (SolutionMarkupError, OSError) as exc:
         return _fail(f"Cannot generate exercises: {exc}")
     if args.check:
         for name in report.changed:
@@ -90,6 +98,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_model_build(args: argparse.Namespace) -> int:
+    """`course model build`: train on the clean table and write the artifact folder; refuse bad input in one line."""
     from course_utils import data
     from course_utils.mle import model
     from course_utils.paths import CHECKOUT
@@ -127,6 +136,7 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
+    """`course schedule [--check]`: write the instructor pages, or list stale ones (exit code 1 if any)."""
     from course_tools.notebooks import schedule
 
     try:
@@ -138,7 +148,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 print("The instructor pages are up to date.")
             return 1 if stale else 0
         changed = schedule.write()
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         return _fail(f"Cannot build the schedule: {exc}")
     for name in changed:
         print(f"wrote {name}")
@@ -148,6 +158,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
+    """`course slides [NOTEBOOK...]`: export lessons to reveal.js HTML; stop at the first that cannot be exported."""
     from course_tools.notebooks import slides
 
     paths = args.notebooks or slides.lesson_paths()
@@ -155,12 +166,16 @@ def cmd_slides(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"No such notebook: {', '.join(missing)}")
     for path in paths:
-        print(f"wrote {slides.export(path, args.out)}")
+        try:
+            print(f"wrote {slides.export(path, args.out)}")
+        except (ValueError, OSError) as exc:  # not a notebook, one nbconvert refuses, or an unwritable --out
+            return _fail(f"Cannot export {path}: {str(exc).splitlines()[0]}")
     print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`course serve`: serve the artifact with one uvicorn worker until Ctrl+C; refuse a missing extra or artifact."""
     try:
         import uvicorn
 
@@ -180,6 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``course`` parser: each subcommand sets ``func``, and ``needs_checkout`` if it writes the repository."""
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -241,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; its exit code (0 on success, 1 on any refusal, 2 for argparse's usage errors)."""
     from course_utils.paths import CHECKOUT, ROOT
 
     args = build_parser().parse_args(argv)

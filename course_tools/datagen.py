@@ -25,12 +25,6 @@ CONTRACTS = ("Month-to-month", "One year", "Two year")
 INTERNET = ("DSL", "Fiber optic", "No")
 PAYMENTS = ("Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)")
 ADD_ONS = ("OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies")
-YES_NO_COLUMNS = ("Partner", "Dependents", "PhoneService", "PaperlessBilling", "Churn")
-COLUMNS = (
-    "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
-    "MultipleLines", "InternetService", *ADD_ONS, "Contract", "PaperlessBilling", "PaymentMethod",
-    "MonthlyCharges", "TotalCharges", "Churn",
-)
 PRODUCTION_MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
 
 
@@ -75,6 +69,7 @@ def customer_ids(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _yes_no(rng: np.random.Generator, p_yes: np.ndarray | float, n: int) -> np.ndarray:
+    """``n`` draws of ``"Yes"`` (with probability ``p_yes``, per row if an array) or ``"No"``."""
     return np.where(rng.random(n) < p_yes, "Yes", "No")
 
 
@@ -253,6 +248,7 @@ def _as_text(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """``df`` as the exact bytes of its shipped file: UTF-8 CSV, no index, ``\\n`` line ends."""
     buffer = io.StringIO()
     df.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")

@@ -15,7 +15,8 @@ import pandas as pd
 from course_utils.paths import DATA_DIR
 
 CLEAN_FILE = "telco_churn_clean.csv"
-YES_NO_COLUMNS = ("Partner", "Dependents", "PhoneService", "PaperlessBilling")
+# Yes/no features stay "Yes"/"No" text once cleaned; Churn, yes/no in the raw export too, becomes 0/1 instead.
+YES_NO_FEATURES = ("Partner", "Dependents", "PhoneService", "PaperlessBilling")
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
 
@@ -81,7 +82,7 @@ def clean_churn(raw: pd.DataFrame) -> pd.DataFrame:
     5. A missing payment method becomes the category ``"Unknown"``.
     """
     df = raw.drop_duplicates().copy()
-    for col in YES_NO_COLUMNS:
+    for col in YES_NO_FEATURES:
         df[col] = normalise_yes_no(df[col])
     df["Churn"] = normalise_yes_no(df["Churn"]).map({"Yes": 1, "No": 0}).astype(int)
     df["TotalCharges"] = pd.to_numeric(df["TotalCharges"].str.strip().replace("", "0"))

@@ -7,7 +7,6 @@ Chromium through it. Screenshots go to ``test-artifacts/browser/`` (ignored by g
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from course_utils.mle.bench import free_port, stop
 from course_utils.paths import NOTEBOOKS_DIR, ROOT
 
 # Debian's Chromium by default; a hosted runner points COURSE_CHROMIUM at the Chrome it already has.
@@ -40,12 +40,6 @@ def stored_widget_views(path: Path) -> int:
 NOTEBOOKS = [NOTEBOOKS_DIR / "00_start_here.ipynb"] + [
     p for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) if p.name != "00_start_here.ipynb" and stored_widget_views(p)
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +81,7 @@ def lab(tmp_path_factory):
         server.terminate()
         pytest.fail("JupyterLab did not start within 60 s")
     yield base, token
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        # Shutting down kernels can outlast the wait; the test is over, so stop it hard.
-        server.kill()
-        server.wait()
+    stop(server, timeout=20)  # shutting down kernels can outlast the wait; then it is killed
 
 
 @pytest.fixture(scope="module")

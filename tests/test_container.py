@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import httpx
 import pytest
 
 from course_utils.mle import serving, dockerfile
+from course_utils.mle.bench import free_port, stop
 from course_utils.lock import normalise
 from course_utils.paths import ROOT
 
@@ -111,19 +111,8 @@ def running(venv, workdir, artifact, port):
                     time.sleep(0.2)
             yield client
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30, sig=signal.SIGINT)
         errors.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_the_installed_course_builds_from_explicit_paths_and_serves(venv, workdir):

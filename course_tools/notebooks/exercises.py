@@ -5,7 +5,7 @@ First the solution itself gets its nbgrader cell metadata (``course_tools.notebo
 exercise is made by a short list of small steps, applied in order:
 
 1. ``clear_solution_regions``: replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION``
-   region with the stub nbgrader's ``ClearSolutions`` writes with
+   region (``course_tools.notebooks.markup``) with the stub nbgrader's ``ClearSolutions`` writes with
    ``code_stub={"python": "# YOUR CODE HERE"}``. Regions live in code cells only: a written
    answer goes in a string the checker can read (nbgrader would need a human to grade it).
 2. ``clear_outputs``: exercises ship without outputs or execution counts.
@@ -15,67 +15,36 @@ exercise is made by a short list of small steps, applied in order:
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_tools.notebooks.grading import annotate
+from course_tools.notebooks.markup import BEGIN, END, SolutionMarkupError, cell_source, clear_region_text
 from course_utils.paths import EXERCISES_DIR, ROOT, SOLUTIONS_DIR
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
 CODE_STUB = "# YOUR CODE HERE"
 SOLUTION_SUFFIX = "_solution.ipynb"
 EXERCISE_SUFFIX = "_exercise.ipynb"
 
 
-class SolutionMarkupError(ValueError):
-    """A solution region is not closed, or is closed without being opened."""
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def clear_region_text(text: str, stub: str) -> str:
-    """Replace every solution region in ``text`` with ``stub``, indented like its BEGIN line."""
-    out: list[str] = []
-    inside = False
-    for line in text.split("\n"):
-        marker = line.strip()
-        if marker == BEGIN or (marker.startswith("#") and BEGIN in marker):
-            if inside:
-                raise SolutionMarkupError(f"'{BEGIN}' inside another solution region")
-            inside = True
-            indent = re.match(r"\s*", line).group(0)
-            out.extend(indent + s for s in stub.split("\n"))
-        elif marker == END or (marker.startswith("#") and END in marker):
-            if not inside:
-                raise SolutionMarkupError(f"'{END}' without a '{BEGIN}' before it")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise SolutionMarkupError(f"'{BEGIN}' is never closed by '{END}'")
-    return "\n".join(out)
-
-
 def clear_solution_regions(nb: dict) -> dict:
+    """Replace each code cell's solution regions with ``CODE_STUB``, in place; refuse regions outside code cells."""
     for index, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
-            if BEGIN in _source(cell) or END in _source(cell):
+            if BEGIN in cell_source(cell) or END in cell_source(cell):
                 raise SolutionMarkupError(f"cell {index}: solution regions belong in code cells; put a written "
                                           "answer in a string variable that a check can read")
             continue
         try:
             # Stored as a list of lines, the way Jupyter writes notebooks.
-            cell["source"] = clear_region_text(_source(cell), CODE_STUB).splitlines(keepends=True)
+            cell["source"] = clear_region_text(cell_source(cell), CODE_STUB).splitlines(keepends=True)
         except SolutionMarkupError as exc:
             raise SolutionMarkupError(f"cell {index}: {exc}") from None
     return nb
 
 
 def clear_outputs(nb: dict) -> dict:
+    """Empty every code cell's outputs and execution count, in place."""
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
@@ -84,6 +53,7 @@ def clear_outputs(nb: dict) -> dict:
 
 
 def drop_widget_state(nb: dict) -> dict:
+    """Remove the notebook's saved widget state, in place."""
     nb.get("metadata", {}).pop("widgets", None)
     return nb
 
@@ -112,6 +82,7 @@ def exercise_path(solution_path: Path) -> Path:
 
 
 def solution_paths() -> list[Path]:
+    """Every solution notebook in ``solutions/``, sorted by name."""
     return sorted(SOLUTIONS_DIR.glob(f"*{SOLUTION_SUFFIX}"))
 
 
@@ -124,13 +95,12 @@ class Report:
 
 
 def _rel(path: Path) -> str:
+    """``path`` relative to the repository, for messages."""
     return str(path.relative_to(ROOT))
 
 
 def _expected() -> dict[Path, str]:
     """Every file generation would write: annotated solutions and their exercises, as text."""
-    from course_tools.notebooks.grading import annotate
-
     expected = {}
     for path in solution_paths():
         try:

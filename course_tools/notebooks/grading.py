@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from course_tools.notebooks.exercises import BEGIN, _source
+from course_tools.notebooks.markup import BEGIN, cell_source
 
 SCHEMA_VERSION = 3
 _CHECK_CALL = re.compile(r"^\s*(\w+)\.check\(", re.MULTILINE)
@@ -21,7 +21,7 @@ def annotate(nb: dict) -> dict:
     answers = 0
     used: set[str] = set()
     for cell in nb["cells"]:
-        source = _source(cell)
+        source = cell_source(cell)
         meta = cell.setdefault("metadata", {})
         meta.pop("nbgrader", None)
         if cell["cell_type"] != "code":

@@ -18,6 +18,19 @@ from course_utils.paths import NOTEBOOKS_DIR, ROOT
 OUT_DIR = ROOT / "build" / "slides"
 
 
+class NotANotebook(ValueError):
+    """A file nbformat cannot read as a notebook."""
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    """The notebook at ``path`` as nbformat 4; raises ``NotANotebook`` for a file that is not one."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as exc:
+        # nbformat reports a malformed file with whichever error its version converter meets first.
+        raise NotANotebook(f"it is not a notebook ({exc.__class__.__name__})") from None
+
+
 def with_slide_types(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` in which every cell has a slide type."""
     nb = copy.deepcopy(nb)
@@ -34,7 +47,7 @@ def export(path: Path, out_dir: Path | None = None) -> Path:
     from nbconvert import SlidesExporter
 
     out_dir = out_dir or OUT_DIR
-    nb = with_slide_types(nbformat.read(path, as_version=4))
+    nb = with_slide_types(read(path))
     body, _ = SlidesExporter().from_notebook_node(nb)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{path.stem}.slides.html"
@@ -43,4 +56,5 @@ def export(path: Path, out_dir: Path | None = None) -> Path:
 
 
 def lesson_paths() -> list[Path]:
+    """Every lesson notebook in ``notebooks/``, sorted by name."""
     return sorted(NOTEBOOKS_DIR.glob("*.ipynb"))

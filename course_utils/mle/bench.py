@@ -1,7 +1,7 @@
-"""Measure the churn service on loopback: ``make bench`` (or ``python -m course_utils.mle.bench``).
+"""Measure the churn service on loopback: what lesson 22 times, and what ``make bench`` (``course_tools.bench``) uses.
 
-It starts the real service (``serving.create_app``) with uvicorn in a subprocess on 127.0.0.1, one
-worker, plus a few measurement-only routes on the same server:
+``running_server`` starts the real service (``serving.create_app``) with uvicorn in a subprocess on 127.0.0.1,
+one worker, plus a few measurement-only routes on the same server:
 
 - ``POST /validate``: parses and validates one customer, predicts nothing (the floor for a request);
 - ``POST /predict/pipeline`` and ``POST /predict/batch/pipeline``: the same schemas, scored by a
@@ -10,23 +10,18 @@ worker, plus a few measurement-only routes on the same server:
 - ``POST /predict/load-per-request``: loads the artifact on every request (the anti-pattern);
 - ``POST /predict/async``: the pipeline called from an ``async def`` endpoint (it blocks the event loop).
 
-It prints ratios from one run, never asserts them: timings depend on the machine and its load.
+The timers return raw milliseconds and never assert on them: timings depend on the machine and its load.
 Every loop is bounded and every address is 127.0.0.1.
 """
 
-
-import argparse
 import contextlib
-import datetime as dt
-import json
 import os
-import platform
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -54,12 +49,15 @@ def create_bench_app(artifact_dir: "str | None" = None):
     def validate(customer: serving.Customer) -> dict:
         return {"valid": True}
 
-    @app.post("/predict/pipeline")
-    def predict_pipeline(customer: serving.Customer, request: Request) -> serving.Prediction:
-        artifact = request.app.state.artifact
+    def scored(artifact, customer: serving.Customer) -> serving.Prediction:
+        """What ``/predict`` answers for ``customer``, scored by a one-row DataFrame through the pipeline."""
         probability = float(artifact.predict_proba(pd.DataFrame([customer.model_dump()]))[0])
         return serving.Prediction(churn_probability=probability, churn=probability >= serving.THRESHOLD,
                                   model_version=artifact.version)
+
+    @app.post("/predict/pipeline")
+    def predict_pipeline(customer: serving.Customer, request: Request) -> serving.Prediction:
+        return scored(request.app.state.artifact, customer)
 
     @app.post("/predict/batch/pipeline", max_body_size=serving.MAX_BATCH_BODY_BYTES)
     def predict_batch_pipeline(batch: serving.CustomerBatch, request: Request) -> serving.BatchPrediction:
@@ -71,22 +69,17 @@ def create_bench_app(artifact_dir: "str | None" = None):
 
     @app.post("/predict/load-per-request")
     def predict_load_per_request(customer: serving.Customer) -> serving.Prediction:
-        artifact = model.load_artifact(Path(artifact_dir) if artifact_dir else None)  # the anti-pattern
-        probability = float(artifact.predict_proba(pd.DataFrame([customer.model_dump()]))[0])
-        return serving.Prediction(churn_probability=probability, churn=probability >= serving.THRESHOLD,
-                                  model_version=artifact.version)
+        return scored(model.load_artifact(Path(artifact_dir) if artifact_dir else None), customer)  # the anti-pattern
 
     @app.post("/predict/async")
     async def predict_async(customer: serving.Customer, request: Request) -> serving.Prediction:
-        artifact = request.app.state.artifact
-        probability = float(artifact.predict_proba(pd.DataFrame([customer.model_dump()]))[0])
-        return serving.Prediction(churn_probability=probability, churn=probability >= serving.THRESHOLD,
-                                  model_version=artifact.version)
+        return scored(request.app.state.artifact, customer)
 
     return app
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it; another process could take it)."""
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
@@ -95,8 +88,6 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
     """Start the bench app with uvicorn (one worker) in a subprocess; yield its base URL; stop it."""
-    import httpx
-
     from course_utils.mle import model
 
     artifact_dir = model.resolve_dir(artifact_dir)
@@ -110,26 +101,38 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
         env=env, stdout=subprocess.DEVNULL, stderr=errors)
     url = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                errors.seek(0)
-                raise RuntimeError(f"the server stopped: {errors.read().decode(errors='replace')[-500:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not answer /health in time")
-            time.sleep(0.1)
+        _wait_for_health(process, url, errors, timeout)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         errors.close()
+
+
+def _wait_for_health(process: subprocess.Popen, url: str, errors, timeout: float) -> None:
+    """Return once ``url``/health answers 200; raise RuntimeError if the server exits or ``timeout`` s pass."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            errors.seek(0)
+            raise RuntimeError(f"the server stopped: {errors.read().decode(errors='replace')[-500:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not answer /health in time")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
+    """Send ``sig`` to ``process``, wait up to ``timeout`` seconds for it to exit, then kill it if it has not."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def time_requests(client, path: str, body: bytes, n: int, warmup: int = 10) -> list[float]:
@@ -173,101 +176,3 @@ def post(client, path: str, body: bytes):
     """A function that POSTs ``body`` as JSON to ``path`` and fails on any error status."""
     headers = {"content-type": "application/json"}
     return lambda: client.post(path, content=body, headers=headers).raise_for_status()
-
-
-def concurrent_rate(url: str, path: str, body: bytes, connections: int = 8, per_connection: int = 40) -> float:
-    """Requests per second with ``connections`` clients, each on its own keep-alive connection."""
-    import httpx
-
-    headers = {"content-type": "application/json"}
-
-    def worker(_):
-        with httpx.Client(base_url=url, timeout=60.0) as client:
-            client.post(path, content=body, headers=headers).raise_for_status()  # open the connection first
-            start = time.perf_counter()
-            for _ in range(per_connection):
-                client.post(path, content=body, headers=headers).raise_for_status()
-            return start, time.perf_counter()
-
-    with ThreadPoolExecutor(connections) as pool:
-        spans = list(pool.map(worker, range(connections)))
-    elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
-    return connections * per_connection / elapsed
-
-
-def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict:
-    """Every measurement of ``make bench``, as raw numbers (milliseconds, rows/s, requests/s)."""
-    import httpx
-    import pandas as pd
-
-    from course_utils.data import load_clean, load_production
-    from course_utils.mle.model import FEATURES, ensure_artifact
-
-    artifact = ensure_artifact()
-    rows = pd.concat([load_clean(), load_production()], ignore_index=True)[list(FEATURES)]
-    one = rows.iloc[[0]]
-    one_body = json.dumps(one.iloc[0].to_dict()).encode()
-    batch = rows.iloc[:batch_rows]
-    batch_body = json.dumps(batch.to_dict("list")).encode()
-    results: dict = {}
-
-    with running_server() as url, httpx.Client(base_url=url, timeout=120.0) as client:
-        # Each comparison is interleaved: the machine's load changes during a run, and hits both sides alike.
-        single = interleaved({"inprocess": lambda: artifact.model.predict_proba(one),
-                              **{path: post(client, path, one_body) for path in ("/predict", "/predict/pipeline",
-                                                                                 "/validate")}}, n_single)
-        results["inprocess_one_ms"] = single.pop("inprocess")
-        results.update({f"served_one_ms {path}": ms for path, ms in single.items()})
-        batches = interleaved({"inprocess": lambda: artifact.model.predict_proba(batch),
-                               **{path: post(client, path, batch_body) for path in ("/predict/batch",
-                                                                                    "/predict/batch/pipeline")}},
-                              n_batch, warmup=1)
-        rows_per_s = {name: batch_rows / (np.median(ms) / 1000) for name, ms in batches.items()}
-        results["inprocess_batch_rows_per_s"] = rows_per_s.pop("inprocess")
-        results.update({f"served_batch_rows_per_s {path}": value for path, value in rows_per_s.items()})
-        for path in ("/predict", "/predict/pipeline", "/validate"):
-            results[f"concurrent_rps {path}"] = concurrent_rate(url, path, one_body)
-        loading = interleaved({"per request": post(client, "/predict/load-per-request", one_body),
-                               "lifespan": post(client, "/predict/pipeline", one_body)}, max(10, n_single // 10), warmup=2)
-        results["load_per_request_ms"], results["lifespan_ms"] = loading["per request"], loading["lifespan"]
-    return results
-
-
-def report(results: dict) -> str:
-    """The ratios the course quotes, one per line, from ``run``'s numbers."""
-    inproc = percentiles(results["inprocess_one_ms"])
-    lines = [f"Measured {dt.date.today().isoformat()} on {platform.system()} {platform.machine()}, "
-             f"{os.cpu_count()} CPUs, Python {platform.python_version()}; one run, loopback, one uvicorn worker.",
-             f"in-process predict_proba, one-row DataFrame: p50 {inproc['p50']:.2f} ms, p99 {inproc['p99']:.2f} ms",
-             "", "1. single row through uvicorn / in-process DataFrame call (target <= 1.0):"]
-    for path in ("/predict", "/predict/pipeline", "/validate"):
-        served = percentiles(results[f"served_one_ms {path}"])
-        lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
-                     f"   (served p50 {served['p50']:.2f} ms)")
-    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (target >= 0.5):"]
-    for path in ("/predict/batch", "/predict/batch/pipeline"):
-        ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
-        lines.append(f"   {path:<20} {ratio:.2f}   ({results[f'served_batch_rows_per_s {path}']:,.0f} rows/s; "
-                     f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
-    lines += ["", "3. requests/s with 8 concurrent connections / the validation-only endpoint:"]
-    floor = results["concurrent_rps /validate"]
-    for path in ("/predict", "/predict/pipeline"):
-        rps = results[f"concurrent_rps {path}"]
-        lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
-    per_request = np.median(results["load_per_request_ms"])
-    lifespan = np.median(results["lifespan_ms"])
-    lines += ["", f"4. per-request model loading / lifespan loading (p50): {per_request / lifespan:.1f}x "
-                  f"({per_request:.1f} ms against {lifespan:.2f} ms)"]
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="timed single-row requests per endpoint")
-    args = parser.parse_args(argv)
-    print(report(run(n_single=args.requests)))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

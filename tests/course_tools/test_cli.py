@@ -135,17 +135,15 @@ def test_an_installed_copy_asks_for_dir_and_data_and_writes_nothing_beside_itsel
 def test_serve_runs_the_real_app_on_loopback(tmp_path):
     """Does `course serve` start uvicorn with the service, answer /health, and stop on SIGINT?"""
     import signal
-    import socket
     import time
 
     import httpx
 
     from course_utils.mle import model
+    from course_utils.mle.bench import free_port
 
     model.build_artifact(tmp_path / "m")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "course_tools.cli", "serve", "--port", str(port),
                              "--dir", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -181,3 +179,11 @@ def test_progress_of_an_unknown_lesson_is_refused_on_stderr(tmp_path, monkeypatc
     assert cli.main(["progress", "--reset", "--lesson", "ds_eda_typo"]) == 1
     captured = capsys.readouterr()
     assert "No questions found for lesson 'ds_eda_typo'" in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("text", ["{{{", "[]", '{"nbformat": 4, "cells": 3}'])
+def test_slides_refuses_a_file_that_is_not_a_notebook_in_one_line(text, tmp_path, capsys):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(text)
+    assert cli.main(["slides", str(path), "--out", str(tmp_path / "out")]) == 1
+    assert one_line_error(capsys).startswith(f"Cannot export {path}: it is not a notebook")

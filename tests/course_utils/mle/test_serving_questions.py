@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, create_model
 
 from course_utils.mle import model, serving
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
-from course_tools.notebooks.exercises import BEGIN
+from course_tools.notebooks.markup import BEGIN
 from course_utils.paths import SOLUTIONS_DIR
 
 QID = "mle_serving.q1"

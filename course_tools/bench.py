@@ -1,0 +1,134 @@
+"""``make bench`` (``python -m course_tools.bench``): the ratios the course quotes about serving, from one run.
+
+It starts the service and its measurement-only routes with ``course_utils.mle.bench.running_server`` (127.0.0.1,
+one uvicorn worker), times them with the same helpers lesson 22 uses, and prints ratios; it never asserts them:
+timings depend on the machine and its load.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from course_utils.mle.bench import interleaved, percentiles, post, running_server
+
+
+def concurrent_rate(url: str, path: str, body: bytes, connections: int = 8, per_connection: int = 40) -> float:
+    """Requests per second with ``connections`` clients, each on its own keep-alive connection."""
+    import httpx
+
+    headers = {"content-type": "application/json"}
+
+    def worker(_):
+        with httpx.Client(base_url=url, timeout=60.0) as client:
+            client.post(path, content=body, headers=headers).raise_for_status()  # open the connection first
+            start = time.perf_counter()
+            for _ in range(per_connection):
+                client.post(path, content=body, headers=headers).raise_for_status()
+            return start, time.perf_counter()
+
+    with ThreadPoolExecutor(connections) as pool:
+        spans = list(pool.map(worker, range(connections)))
+    elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
+    return connections * per_connection / elapsed
+
+
+SINGLE_PATHS = ("/predict", "/predict/pipeline", "/validate")
+BATCH_PATHS = ("/predict/batch", "/predict/batch/pipeline")
+
+
+def _payloads(batch_rows: int):
+    """One customer and ``batch_rows`` customers, each as a DataFrame and as the JSON body the service takes."""
+    import pandas as pd
+
+    from course_utils.data import load_clean, load_production
+    from course_utils.mle.model import FEATURES
+
+    rows = pd.concat([load_clean(), load_production()], ignore_index=True)[list(FEATURES)]
+    one, batch = rows.iloc[[0]], rows.iloc[:batch_rows]
+    return one, json.dumps(one.iloc[0].to_dict()).encode(), batch, json.dumps(batch.to_dict("list")).encode()
+
+
+def _against_inprocess(client, predict, body: bytes, paths, n: int, warmup: int):
+    """Interleaved milliseconds of ``predict()`` and of POSTs of ``body`` to each path: (in-process, {path: ms})."""
+    samples = interleaved({"inprocess": predict, **{path: post(client, path, body) for path in paths}}, n, warmup)
+    return samples.pop("inprocess"), samples
+
+
+def _rows_per_s(rows: int, samples_ms) -> float:
+    """Rows per second of a batch of ``rows`` rows, at the median of its timings in milliseconds."""
+    return rows / (np.median(samples_ms) / 1000)
+
+
+def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict:
+    """Every measurement of ``make bench``, as raw numbers (milliseconds, rows/s, requests/s)."""
+    import httpx
+
+    from course_utils.mle.model import ensure_artifact
+
+    artifact = ensure_artifact()
+    one, one_body, batch, batch_body = _payloads(batch_rows)
+    results: dict = {}
+    with running_server() as url, httpx.Client(base_url=url, timeout=120.0) as client:
+        # Each comparison is interleaved: the machine's load changes during a run, and hits both sides alike.
+        inprocess, served = _against_inprocess(client, lambda: artifact.model.predict_proba(one), one_body,
+                                               SINGLE_PATHS, n_single, warmup=5)
+        results["inprocess_one_ms"] = inprocess
+        results.update({f"served_one_ms {path}": ms for path, ms in served.items()})
+        inprocess, served = _against_inprocess(client, lambda: artifact.model.predict_proba(batch), batch_body,
+                                               BATCH_PATHS, n_batch, warmup=1)
+        results["inprocess_batch_rows_per_s"] = _rows_per_s(batch_rows, inprocess)
+        results.update({f"served_batch_rows_per_s {path}": _rows_per_s(batch_rows, ms) for path, ms in served.items()})
+        results.update({f"concurrent_rps {path}": concurrent_rate(url, path, one_body) for path in SINGLE_PATHS})
+        loading = interleaved({"per request": post(client, "/predict/load-per-request", one_body),
+                               "lifespan": post(client, "/predict/pipeline", one_body)},
+                              max(10, n_single // 10), warmup=2)
+        results["load_per_request_ms"], results["lifespan_ms"] = loading["per request"], loading["lifespan"]
+    return results
+
+
+def report(results: dict) -> str:
+    """The ratios the course quotes, one per line, from ``run``'s numbers."""
+    inproc = percentiles(results["inprocess_one_ms"])
+    lines = [f"Measured {dt.date.today().isoformat()} on {platform.system()} {platform.machine()}, "
+             f"{os.cpu_count()} CPUs, Python {platform.python_version()}; one run, loopback, one uvicorn worker.",
+             f"in-process predict_proba, one-row DataFrame: p50 {inproc['p50']:.2f} ms, p99 {inproc['p99']:.2f} ms",
+             "", "1. single row through uvicorn / in-process DataFrame call (target <= 1.0):"]
+    for path in SINGLE_PATHS:
+        served = percentiles(results[f"served_one_ms {path}"])
+        lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
+                     f"   (served p50 {served['p50']:.2f} ms)")
+    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (target >= 0.5):"]
+    for path in BATCH_PATHS:
+        ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
+        lines.append(f"   {path:<20} {ratio:.2f}   ({results[f'served_batch_rows_per_s {path}']:,.0f} rows/s; "
+                     f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
+    lines += ["", "3. requests/s with 8 concurrent connections / the validation-only endpoint:"]
+    floor = results["concurrent_rps /validate"]
+    for path in ("/predict", "/predict/pipeline"):
+        rps = results[f"concurrent_rps {path}"]
+        lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
+    per_request = np.median(results["load_per_request_ms"])
+    lifespan = np.median(results["lifespan_ms"])
+    lines += ["", f"4. per-request model loading / lifespan loading (p50): {per_request / lifespan:.1f}x "
+                  f"({per_request:.1f} ms against {lifespan:.2f} ms)"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and print ``report``'s ratios; exit code 0 (it asserts nothing)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed single-row requests per endpoint")
+    args = parser.parse_args(argv)
+    print(report(run(n_single=args.requests)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
