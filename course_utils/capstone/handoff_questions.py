@@ -24,7 +24,6 @@ _CARD = """# Model card: churn-predictor (final_v2)
 """
 
 
-
 @cache
 def _metadata() -> dict:
     """The flawed metadata, built on first use: its feature list comes from the model module (scikit-learn)."""
@@ -40,6 +39,7 @@ def _metadata() -> dict:
         "metrics": {"roc_auc": 0.91, "evaluated_on": "training data"},
         "requirements": ["scikit-learn", "pandas", "numpy"],
     }
+
 
 # code: (planted?, what it means, what to say when it is missed or wrongly named), in a mixed order.
 _PROBLEMS = {
@@ -124,6 +124,7 @@ q1 = CustomQuestion(
 )
 
 _COMPLETE = {field: "x" for field in REQUIRED_FIELDS}
+
 
 class _OnFirstUse(Sequence):
     """A sequence that ``build()`` makes the first time it is read, so importing builds nothing."""

@@ -8,6 +8,8 @@ from functools import cache
 from course_utils.checks.core import Mistake, ValueQuestion
 from course_utils.data import load_experiment
 
+# scipy is imported inside the functions that grade, so importing the questions stays light.
+
 
 @cache
 def _numbers() -> dict[str, float]:

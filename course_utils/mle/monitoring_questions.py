@@ -9,6 +9,8 @@ import numpy as np
 
 from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
 
+# drift imports scipy: the functions below import it when they run, so importing this module stays light.
+
 
 @cache
 def cases() -> tuple:
