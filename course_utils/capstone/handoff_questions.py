@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
+from functools import cache
 
 from course_utils.checks.core import Case, CustomQuestion, FunctionQuestion, NotAttempted
-from course_utils.mle.model import FEATURES
 
 _CARD = """# Model card: churn-predictor (final_v2)
 
@@ -22,16 +23,23 @@ _CARD = """# Model card: churn-predictor (final_v2)
 **Contact.** The data science team, channel #churn-model.
 """
 
-_METADATA = {
-    "model_name": "churn-predictor",
-    "model_version": "final_v2",
-    "artifact_file": "model.pkl",
-    "training_rows": 6988,
-    "target": "Churn",
-    "features": list(FEATURES),
-    "metrics": {"roc_auc": 0.91, "evaluated_on": "training data"},
-    "requirements": ["scikit-learn", "pandas", "numpy"],
-}
+
+@cache
+def _metadata() -> dict:
+    """The flawed metadata, built on first use: its feature list comes from the model module (scikit-learn)."""
+    from course_utils.mle.model import FEATURES
+
+    return {
+        "model_name": "churn-predictor",
+        "model_version": "final_v2",
+        "artifact_file": "model.pkl",
+        "training_rows": 6988,
+        "target": "Churn",
+        "features": list(FEATURES),
+        "metrics": {"roc_auc": 0.91, "evaluated_on": "training data"},
+        "requirements": ["scikit-learn", "pandas", "numpy"],
+    }
+
 
 # code: (planted?, what it means, what to say when it is missed or wrongly named), in a mixed order.
 _PROBLEMS = {
@@ -74,7 +82,7 @@ REQUIRED_FIELDS = (
 
 def flawed_handoff() -> tuple[str, dict]:
     """The flawed model card (Markdown text) and metadata (a fresh copy each call)."""
-    return _CARD, copy.deepcopy(_METADATA)
+    return _CARD, copy.deepcopy(_metadata())
 
 
 def _grade_problems(answer: object) -> str | None:
@@ -117,22 +125,40 @@ q1 = CustomQuestion(
 
 _COMPLETE = {field: "x" for field in REQUIRED_FIELDS}
 
-q2 = FunctionQuestion(
-    id="capstone.q2",
-    prompt="Write missing_fields(metadata): the REQUIRED_FIELDS that are missing or empty (any order).",
-    ordered=False,
-    cases=[
+
+class _OnFirstUse(Sequence):
+    """A sequence that ``build()`` makes the first time it is read, so importing builds nothing."""
+
+    def __init__(self, build) -> None:
+        self._build = cache(build)
+
+    def __getitem__(self, index):
+        return self._build()[index]
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+
+def _missing_fields_cases() -> list[Case]:
+    metadata = _metadata()
+    return [
         Case(args=(_COMPLETE,), expected=[],
              message="a metadata dict with every required field has nothing missing."),
-        Case(args=(_METADATA,),
-             expected=["artifact_sha256", "training_data_sha256", "feature_schema", "library_versions"],
+        Case(args=(metadata,), expected=[field for field in REQUIRED_FIELDS if field not in metadata],
              message="the flawed metadata lacks four required fields; fields it has that are not required "
                      "(like requirements) do not count."),
         Case(args=({},), expected=list(REQUIRED_FIELDS), message="an empty dict misses every required field."),
         Case(args=({**_COMPLETE, "feature_schema": {}, "library_versions": None},),
              expected=["feature_schema", "library_versions"],
              message="an empty value ({}, [], '' or None) is as useless as a missing one, so count it as missing."),
-    ],
+    ]
+
+
+q2 = FunctionQuestion(
+    id="capstone.q2",
+    prompt="Write missing_fields(metadata): the REQUIRED_FIELDS that are missing or empty (any order).",
+    ordered=False,
+    cases=_OnFirstUse(_missing_fields_cases),
     hints=[
         "Loop over REQUIRED_FIELDS and keep the ones that are not usable in metadata.",
         "metadata.get(field) is None when the field is absent; an empty dict or list is falsy too.",

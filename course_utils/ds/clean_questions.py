@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
-from course_utils.data import load_clean, load_raw
+from course_utils.data import clean_churn, load_clean, load_raw, normalise_yes_no
 
 
 def _clean_churn_rate() -> float:
     return float(load_clean()["Churn"].mean())
+
+
+def _impossible(dedup: pd.DataFrame) -> dict[str, pd.Series]:
+    """Masks of the deduplicated raw rows with a negative tenure, with monthly charges of 0 or less, and either."""
+    tenure, monthly = pd.to_numeric(dedup["tenure"]), pd.to_numeric(dedup["MonthlyCharges"])
+    return {"tenure": tenure < 0, "monthly": monthly <= 0, "either": (tenure < 0) | (monthly <= 0)}
+
+
+def _counted(count: Callable[[], int]) -> Callable[[object], bool]:
+    """A ``Mistake`` predicate: the answer is the number ``count()`` computes."""
+    return lambda answer: math.isclose(answer, count(), rel_tol=1e-6)
+
+
+def _n_impossible(kind: str) -> int:
+    return int(_impossible(load_raw().drop_duplicates())[kind].sum())
+
+
+def _exact_yes_rate() -> float:
+    """The churn rate when only the exact spelling 'Yes' counts, on the raw export."""
+    return float((load_raw()["Churn"] == "Yes").mean())
+
+
+def _rate_keeping_impossible() -> float:
+    """The churn rate after dropping duplicates and normalising spellings, impossible rows kept."""
+    return float((normalise_yes_no(load_raw().drop_duplicates()["Churn"]) == "Yes").mean())
 
 
 q1 = ValueQuestion(
@@ -19,10 +45,12 @@ q1 = ValueQuestion(
     prompt="How many rows of the raw export are exact duplicates of an earlier row (the extra copies)?",
     expected=lambda: int(load_raw().duplicated().sum()),
     mistakes=[
-        Mistake(70, "That counts both copies of every duplicated row (keep=False). The rows to remove are only "
-                    "the extra copies: raw.duplicated() marks every copy after the first."),
-        Mistake(47, "That is every row the whole cleaning removes (duplicates and impossible values). "
-                    "Count the exact duplicates only."),
+        Mistake(_counted(lambda: int(load_raw().duplicated(keep=False).sum())),
+                "That counts both copies of every duplicated row (keep=False). The rows to remove are only "
+                "the extra copies: raw.duplicated() marks every copy after the first."),
+        Mistake(_counted(lambda: len(load_raw()) - len(clean_churn(load_raw()))),
+                "That is every row the whole cleaning removes (duplicates and impossible values). "
+                "Count the exact duplicates only."),
         Mistake(0, "Zero would mean no row appears twice. Use raw.duplicated() on the raw table, "
                    "before any repair."),
     ],
@@ -58,13 +86,14 @@ def _grade_converter(func) -> str | None:
         return "Return one value per input value (a Series as long as the one you were given)."
     if not all(pd.api.types.is_numeric_dtype(r) for r in (numbers, blanks)):
         return "Your function returns text. Convert it to numbers with pd.to_numeric."
-    if numbers.round(6).tolist() != [29.85, 1889.5, 108.15]:
+    if numbers.round(6).tolist() != [float(v) for v in _NUMBERS]:
         return f"On {list(_NUMBERS)} your function returned {numbers.tolist()}: the numbers should come out unchanged."
     if blanks.isna().any():
         return (f"On {list(_BLANKS)} your function returned {blanks.tolist()}. A blank total belongs to a "
                 "customer in their first month, who has been billed nothing: it should become 0, not NaN.")
-    if blanks.tolist() != [0.0, 0.0, 42.0]:
-        return f"On {list(_BLANKS)} your function returned {blanks.tolist()}; expected [0.0, 0.0, 42.0]."
+    want = [float(v.strip() or 0) for v in _BLANKS]
+    if blanks.tolist() != want:
+        return f"On {list(_BLANKS)} your function returned {blanks.tolist()}; expected {want}."
     return None
 
 
@@ -87,10 +116,12 @@ q3 = ValueQuestion(
     id="ds_clean.q3",
     prompt="After removing duplicates, how many rows have an impossible value "
            "(a negative tenure, or monthly charges of 0 or less)?",
-    expected=12,
+    expected=lambda: _n_impossible("either"),
     mistakes=[
-        Mistake(7, "That is only the negative tenures. Monthly charges can be impossible too."),
-        Mistake(5, "That is only the negative monthly charges. Tenure can be impossible too."),
+        Mistake(_counted(lambda: _n_impossible("tenure")),
+                "That is only the negative tenures. Monthly charges can be impossible too."),
+        Mistake(_counted(lambda: _n_impossible("monthly")),
+                "That is only the negative monthly charges. Tenure can be impossible too."),
     ],
     hints=[
         "The columns are text in the raw table: convert tenure and MonthlyCharges with pd.to_numeric first.",
@@ -112,9 +143,9 @@ q4 = ValueQuestion(
     mistakes=[
         Mistake(percent_of(_clean_churn_rate, abs_tol=1e-2),
                 "That looks like a percentage. Give the rate as a fraction: 25% is 0.25."),
-        Mistake(lambda a: math.isclose(a, 0.2469, abs_tol=5e-4),
+        Mistake(lambda a: math.isclose(a, _exact_yes_rate(), abs_tol=5e-4),
                 "That counts only the exact spelling 'Yes'. Normalise the spellings ('yes', 'Y', ' Yes'...) first."),
-        Mistake(lambda a: math.isclose(a, 0.2555, abs_tol=2e-4),
+        Mistake(lambda a: math.isclose(a, _rate_keeping_impossible(), abs_tol=2e-4),
                 "Close, but some rows that should be gone are still there: drop the impossible values too."),
         Mistake(lambda a: math.isclose(a, round(_clean_churn_rate(), 2), abs_tol=1e-9),
                 "Right idea, but rounded too far. Keep at least four decimals."),

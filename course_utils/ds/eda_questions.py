@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+
+import pandas as pd
 
 from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
 from course_utils.data import load_clean
@@ -44,14 +46,20 @@ q1 = ValueQuestion(
     solution_text="churn_by_contract = df.groupby('Contract')['Churn'].mean()",
 )
 
+def _segment_rates():
+    return load_clean().groupby(["Contract", "InternetService"])["Churn"].mean()
+
+
 q2 = ValueQuestion(
     id="ds_eda.q2",
     prompt="Which combination of Contract and InternetService has the highest churn rate? "
            "Give a tuple (contract, internet service).",
-    expected=("Month-to-month", "Fiber optic"),
+    expected=lambda: _segment_rates().idxmax(),
     mistakes=[
-        Mistake(("Fiber optic", "Month-to-month"), "Right segment, wrong order: give (contract, internet service)."),
-        Mistake(("Two year", "No"), "That is the segment with the lowest churn. Sort descending, or use idxmax()."),
+        Mistake(lambda a: q2.matches(a, _segment_rates().idxmax()[::-1]),
+                "Right segment, wrong order: give (contract, internet service)."),
+        Mistake(lambda a: q2.matches(a, _segment_rates().idxmin()),
+                "That is the segment with the lowest churn. Sort descending, or use idxmax()."),
     ],
     hints=[
         "Group by two columns at once: df.groupby(['Contract', 'InternetService']).",
@@ -96,9 +104,14 @@ q3 = ValueQuestion(
 )
 
 
-def _first_year_rate() -> float:
+def _rate_where(mask: Callable[[pd.DataFrame], pd.Series]) -> float:
+    """The churn rate of the clean table's rows selected by ``mask(df)``."""
     df = load_clean()
-    return float(df.loc[df["tenure"] <= 12, "Churn"].mean())
+    return float(df.loc[mask(df), "Churn"].mean())
+
+
+def _first_year_rate() -> float:
+    return _rate_where(lambda df: df["tenure"] <= 12)
 
 
 q4 = ValueQuestion(
@@ -110,9 +123,9 @@ q4 = ValueQuestion(
     mistakes=[
         Mistake(percent_of(_first_year_rate, abs_tol=5e-3),
                 "That looks like a percentage. Give the rate as a fraction."),
-        Mistake(lambda a: math.isclose(a, 0.4147, abs_tol=2e-4),
+        Mistake(lambda a: math.isclose(a, _rate_where(lambda df: df["tenure"] < 12), abs_tol=2e-4),
                 "Almost: the band includes 12 months. Use tenure <= 12, not < 12."),
-        Mistake(lambda a: math.isclose(a, 0.2560, abs_tol=2e-4),
+        Mistake(lambda a: math.isclose(a, float(load_clean()["Churn"].mean()), abs_tol=2e-4),
                 "That is the overall churn rate. Keep only the customers with tenure <= 12 first."),
     ],
     hints=[
@@ -151,8 +164,7 @@ q5 = ValueQuestion(
 
 
 def _new_monthly_rate() -> float:
-    df = load_clean()
-    return float(df.loc[(df["Contract"] == "Month-to-month") & (df["tenure"] <= 12), "Churn"].mean())
+    return _rate_where(lambda df: (df["Contract"] == "Month-to-month") & (df["tenure"] <= 12))
 
 
 q6 = ValueQuestion(
@@ -166,7 +178,7 @@ q6 = ValueQuestion(
                 "That looks like a percentage. Give the rate as a fraction."),
         Mistake(lambda a: math.isclose(a, _first_year_rate(), abs_tol=2e-4),
                 "That is all first-year customers, whatever their contract. Add the month-to-month condition."),
-        Mistake(lambda a: math.isclose(a, 0.4106, abs_tol=2e-4),
+        Mistake(lambda a: math.isclose(a, _rate_where(lambda df: df["Contract"] == "Month-to-month"), abs_tol=2e-4),
                 "That is all month-to-month customers. Add the first-year condition (tenure <= 12)."),
     ],
     hints=[

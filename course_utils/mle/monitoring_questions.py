@@ -3,44 +3,53 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 
-from course_utils.mle import drift
 from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
 
-# The samples the learner's PSI is called on: the same data, a shift inside the reference's range,
-# half the rows beyond its maximum, and every row beyond it (so nine bins are empty).
-_rng = np.random.default_rng(23)
-_REFERENCE = _rng.normal(70.0, 20.0, 1000)
-_INSIDE = np.clip(_rng.normal(78.0, 20.0, 600), _REFERENCE.min(), _REFERENCE.max())
-_HALF_BEYOND = np.concatenate([_rng.normal(70.0, 20.0, 200), _rng.uniform(200.0, 260.0, 200)])
-_ALL_BEYOND = _rng.uniform(200.0, 260.0, 300)
-CASES = (("the reference against itself", _REFERENCE, _REFERENCE.copy()),
-         ("a shift inside the reference's range", _REFERENCE, _INSIDE),
-         ("half the rows beyond the reference's maximum", _REFERENCE, _HALF_BEYOND),
-         ("every row beyond the reference's maximum", _REFERENCE, _ALL_BEYOND))
+# drift imports scipy: the functions below import it when they run, so importing this module stays light.
 
 
-def _floored(p, q):
-    p, q = np.maximum(p, drift.EMPTY_SHARE), np.maximum(q, drift.EMPTY_SHARE)
-    return float(np.sum((q - p) * np.log(q / p)))
+@cache
+def cases() -> tuple:
+    """(name, reference, current) samples the learner's PSI is called on, drawn once on first use.
+
+    The same data, a shift inside the reference's range, half the rows beyond its maximum, and every
+    row beyond it (so nine bins are empty).
+    """
+    rng = np.random.default_rng(23)
+    reference = rng.normal(70.0, 20.0, 1000)
+    inside = np.clip(rng.normal(78.0, 20.0, 600), reference.min(), reference.max())
+    half_beyond = np.concatenate([rng.normal(70.0, 20.0, 200), rng.uniform(200.0, 260.0, 200)])
+    all_beyond = rng.uniform(200.0, 260.0, 300)
+    return (("the reference against itself", reference, reference.copy()),
+            ("a shift inside the reference's range", reference, inside),
+            ("half the rows beyond the reference's maximum", reference, half_beyond),
+            ("every row beyond the reference's maximum", reference, all_beyond))
 
 
 def _drops_outside(reference, current, bins=10):
     """The usual slip: ``np.histogram`` on the reference's full quantile range drops values beyond it."""
+    from course_utils.mle import drift
+
     edges = np.quantile(reference, np.linspace(0, 1, bins + 1))
     p = np.histogram(reference, edges)[0] / len(reference)
     counts = np.histogram(current, edges)[0]
-    return _floored(p, counts / max(counts.sum(), 1))
+    return drift.psi_from_shares(p, counts / max(counts.sum(), 1))
 
 
 def _equal_width(reference, current, bins=10):
+    from course_utils.mle import drift
+
     edges = np.linspace(reference.min(), reference.max(), bins + 1)[1:-1]
-    return _floored(drift.bin_shares(reference, edges), drift.bin_shares(current, edges))
+    return drift.psi_from_shares(drift.bin_shares(reference, edges), drift.bin_shares(current, edges))
 
 
 def _counts(reference, current, bins=10):
+    from course_utils.mle import drift
+
     edges = drift.quantile_edges(reference, bins)
     p = drift.bin_shares(reference, edges) * len(reference)
     q = drift.bin_shares(current, edges) * len(current)
@@ -48,6 +57,8 @@ def _counts(reference, current, bins=10):
 
 
 def _bins_from_current(reference, current, bins=10):
+    from course_utils.mle import drift
+
     return drift.psi(current, reference, bins)
 
 
@@ -67,9 +78,11 @@ _DIAGNOSES = (
 
 
 def _grade_psi(func) -> str | None:
+    from course_utils.mle import drift
+
     if not callable(func):
         return f"Expected a function psi(reference, current, bins=10), but got {describe(func)}."
-    for name, reference, current in CASES:
+    for name, reference, current in cases():
         expected = drift.psi(reference, current)
         try:
             got = func(reference.copy(), current.copy())
@@ -126,6 +139,7 @@ def psi(reference, current, bins=10):
 
 def _first_large_month() -> str:
     from course_utils.data import load_clean, load_production
+    from course_utils.mle import drift
 
     table = drift.monthly_psi(load_clean(), load_production(), ["MonthlyCharges"])["MonthlyCharges"]
     return str(table[table >= drift.LARGE].index[0])
@@ -160,6 +174,7 @@ WINDOWS = (50, 100, 200, 500)
 def _smallest_quiet_window() -> int:
     """The smallest window size at which fewer than 5% of undrifted windows cross PSI 0.1."""
     from course_utils.data import load_clean, load_production
+    from course_utils.mle import drift
 
     production = load_production()
     pool = production.loc[production["month"].isin(["2026-01", "2026-02"]), "MonthlyCharges"]

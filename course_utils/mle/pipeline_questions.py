@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from functools import cache
+from importlib import metadata
 from typing import Any
 
 from course_utils.checks.core import CustomQuestion, NotAttempted, describe
 
 _GOOD_BYTES = b"pretend this is model.skops"
-_META = {
-    "model_version": "1.0.0",
-    "artifact_sha256": hashlib.sha256(_GOOD_BYTES).hexdigest(),
-    "library_versions": {"scikit-learn": "1.9.1"},
-}
+
+
+@cache
+def _versions() -> dict[str, str]:
+    """The installed scikit-learn ("built"), an older minor release ("other") and another patch ("patch")."""
+    built = metadata.version("scikit-learn")
+    major, minor, patch = (int(n or 0) for n in re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", built).groups())
+    other = f"{major}.{minor - 1}.0" if minor else f"{major - 1}.0.0"
+    return {"built": built, "other": other, "patch": f"{major}.{minor}.{patch - 1 if patch else patch + 1}"}
+
+
+def _metadata() -> dict:
+    """The metadata of the good artifact: built with the installed scikit-learn."""
+    return {
+        "model_version": "1.0.0",
+        "artifact_sha256": hashlib.sha256(_GOOD_BYTES).hexdigest(),
+        "library_versions": {"scikit-learn": _versions()["built"]},
+    }
 
 
 def _outcome(func, model_bytes: bytes, installed: str) -> tuple[str, Any]:
     """("returned", value) or ("raised", exception) for one call of the learner's function."""
     try:
-        return "returned", func(dict(_META), model_bytes, installed)
+        return "returned", func(_metadata(), model_bytes, installed)
     except NotImplementedError:
         raise NotAttempted from None
     except Exception as exc:  # the learner's function may raise anything; that is what we grade
@@ -28,10 +44,11 @@ def _outcome(func, model_bytes: bytes, installed: str) -> tuple[str, Any]:
 def _grade_verify(func: Any) -> str | None:
     if not callable(func):
         return f"Expected a function, but got {describe(func)}."
-    good = _outcome(func, _GOOD_BYTES, "1.9.1")
-    tampered = _outcome(func, _GOOD_BYTES + b"\0", "1.9.1")
-    other_version = _outcome(func, _GOOD_BYTES, "1.8.0")
-    patch_version = _outcome(func, _GOOD_BYTES, "1.9.0")
+    versions = _versions()
+    good = _outcome(func, _GOOD_BYTES, versions["built"])
+    tampered = _outcome(func, _GOOD_BYTES + b"\0", versions["built"])
+    other_version = _outcome(func, _GOOD_BYTES, versions["other"])
+    patch_version = _outcome(func, _GOOD_BYTES, versions["patch"])
     if all(o == ("returned", None) for o in (good, tampered, other_version, patch_version)):
         raise NotAttempted  # the exercise's empty body
     if good[0] == "raised":
@@ -40,9 +57,9 @@ def _grade_verify(func: Any) -> str | None:
             return (f"It refused a good artifact ({exc}). If you compared hashlib.sha256(...).digest() (bytes) "
                     "with the metadata, use .hexdigest(): the metadata stores the hash as hex text.")
         return f"It crashed on a good artifact: {exc.__class__.__name__}: {exc}."
-    if good[1] != "1.0.0":
+    if good[1] != _metadata()["model_version"]:
         return (f"For a good artifact it returned {describe(good[1])}; return the metadata's model_version "
-                "('1.0.0') so the caller knows what it loaded.")
+                f"({_metadata()['model_version']!r}) so the caller knows what it loaded.")
     for name, result in (("tampered", tampered), ("other_version", other_version), ("patch", patch_version)):
         if result[0] == "raised" and isinstance(result[1], AssertionError):
             return ("It refuses with assert. Asserts vanish when Python runs with -O, and this check must never "
@@ -54,11 +71,12 @@ def _grade_verify(func: Any) -> str | None:
         return ("It accepted model bytes whose SHA-256 differs from metadata['artifact_sha256']: a tampered file "
                 "would be loaded. Hash the bytes with hashlib.sha256(...).hexdigest() and compare.")
     if other_version[0] == "returned":
-        return ("It accepted a model built with scikit-learn 1.9.1 while 1.8.0 is installed: compare "
-                "metadata['library_versions']['scikit-learn'] with installed_sklearn.")
+        return (f"It accepted a model built with scikit-learn {versions['built']} while {versions['other']} is "
+                "installed: compare metadata['library_versions']['scikit-learn'] with installed_sklearn.")
     if patch_version[0] == "returned":
-        return ("It accepted 1.9.1 against an installed 1.9.0. scikit-learn only supports loading with the exact "
-                "version that saved the model: compare the full version string, not just the major and minor.")
+        return (f"It accepted {versions['built']} against an installed {versions['patch']}. scikit-learn only "
+                "supports loading with the exact version that saved the model: compare the full version string, "
+                "not just the major and minor.")
     return None
 
 

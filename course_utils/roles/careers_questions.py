@@ -6,9 +6,23 @@ from course_utils.checks.core import Mistake, ValueQuestion
 from course_utils.roles.tables import load
 
 
-def _ds_span() -> list[int]:
+def _ds_rows(section: str | None = None):
+    """The data-scientist salary statements, all of them or those of one ``section`` of the article."""
     ds = load("salaries").query("role == 'DS'")
-    return [int(ds["low_usd"].min()), int(ds["high_usd"].max())]
+    return ds if section is None else ds[ds["section"] == section]
+
+
+def _span(rows) -> list[int]:
+    return [int(rows["low_usd"].min()), int(rows["high_usd"].max())]
+
+
+def _ds_span() -> list[int]:
+    return _span(_ds_rows())
+
+
+def _ds_average() -> list[float]:
+    ds = _ds_rows()
+    return [float(ds["low_usd"].mean()), float(ds["high_usd"].mean())]
 
 
 def _mle_only_categories() -> list[str]:
@@ -22,14 +36,17 @@ q1 = ValueQuestion(
     prompt="The span of every data-scientist salary statement: [lowest low_usd, highest high_usd].",
     expected=_ds_span,
     mistakes=[
-        Mistake([115000, 165000],
+        Mistake(lambda a: q1.matches(a, _ds_average()),
                 "That is the average of the two ranges: a figure no article reported. Take the lowest low end "
                 "and the highest high end instead, so the span shows the disagreement."),
-        Mistake([120000, 170000], "That is only the salary table. The FAQ of the same article gives another range: "
-                                  "include every data-scientist row."),
-        Mistake([110000, 160000], "That is only the FAQ. The salary table gives another range: include every "
-                                  "data-scientist row."),
-        Mistake(lambda a: isinstance(a, list) and len(a) == 2 and max(a) >= 200000,
+        Mistake(lambda a: q1.matches(a, _span(_ds_rows("salary table"))),
+                "That is only the salary table. The FAQ of the same article gives another range: "
+                "include every data-scientist row."),
+        Mistake(lambda a: q1.matches(a, _span(_ds_rows("FAQ"))),
+                "That is only the FAQ. The salary table gives another range: include every "
+                "data-scientist row."),
+        Mistake(lambda a: isinstance(a, list) and len(a) == 2
+                and max(a) >= load("salaries").query("role != 'DS'")["high_usd"].max(),
                 "That span includes ML-engineer or AI-engineer rows: keep only role == 'DS'."),
         Mistake(lambda a: isinstance(a, list) and len(a) == 2 and max(a) < 1000,
                 "The table stores whole dollars (low_usd, high_usd), not thousands: use the values as they are."),

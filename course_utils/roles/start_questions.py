@@ -1,15 +1,17 @@
 """Questions of ``00_start_here``: a warm-up that shows how checks work."""
 
 from course_utils.checks.core import Mistake, ValueQuestion
-from course_utils.data import load_clean
+from course_utils.data import load_clean, load_raw
 
 q1 = ValueQuestion(
     id="start.q1",
     prompt="How many customers are in the clean churn table?",
     expected=lambda: len(load_clean()),
     mistakes=[
-        Mistake(7035, "That is the raw export, duplicates and broken rows included. Count the clean table."),
-        Mistake(21, "That is the number of columns. Rows are customers: try len(df)."),
+        Mistake(lambda a: a == len(load_raw()),
+                "That is the raw export, duplicates and broken rows included. Count the clean table."),
+        Mistake(lambda a: a == load_clean().shape[1],
+                "That is the number of columns. Rows are customers: try len(df)."),
     ],
     hints=[
         "Each row of the clean table is one customer.",

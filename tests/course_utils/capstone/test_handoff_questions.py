@@ -81,3 +81,11 @@ def test_q2_ignoring_empty_values_is_explained():
 def test_q2_counting_extra_keys_is_explained():
     outcome = get("capstone.q2").grade(lambda m: right(m) + [k for k in m if k not in REQUIRED_FIELDS])
     assert outcome.status == INCORRECT and "do not count" in outcome.message
+
+
+def test_the_flawed_metadata_names_the_model_features_and_lacks_four_required_fields():
+    from course_utils.mle.model import FEATURES
+
+    _, meta = flawed_handoff()
+    assert meta["features"] == list(FEATURES)
+    assert len(set(REQUIRED_FIELDS) - set(meta)) == 4

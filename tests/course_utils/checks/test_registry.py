@@ -1,6 +1,8 @@
 """Does the registry list every question once, and is every question tested three ways?"""
 
 import importlib
+import subprocess
+import sys
 
 from course_utils.checks import Question, all_questions, get, question_modules
 from course_utils.paths import ROOT
@@ -41,3 +43,12 @@ def test_every_question_module_has_a_three_way_test_file_beside_its_mirror():
         text = test_file.read_text()
         for q in questions_of(name):
             assert f'"{q.id}"' in text, f"{q.id} is not tested in {test_file.relative_to(ROOT)}"
+
+
+def test_importing_every_question_imports_neither_scikit_learn_nor_scipy():
+    """Do the question modules leave scikit-learn, scipy and the model module for the graders that need them?"""
+    code = ("import sys; from course_utils.checks import all_questions; all_questions(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy') "
+            "or m == 'course_utils.mle.model'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -24,6 +24,7 @@ def test_q1_counts_only_the_extra_copies():
     assert twice.status == INCORRECT and "both copies" in twice.message
     all_removed = q.grade(len(raw) - len(load_clean()))
     assert all_removed.status == INCORRECT and "whole cleaning" in all_removed.message
+    assert "Zero would mean" in q.grade(0).message
 
 
 def test_q2_fills_blanks_with_zero():
@@ -57,10 +58,26 @@ def test_q2_fills_blanks_with_zero():
 def test_q3_needs_both_conditions():
     """Does q3 want both impossible conditions, and say which one is missing?"""
     q = get("ds_clean.q3")
-    assert q.grade(12).status == PASSED
-    tenure_only = q.grade(7)
+    rows = raw_rows_after_dedup()
+    negative_tenure = sum(float(r["tenure"]) < 0 for r in rows)
+    no_charges = sum(float(r["MonthlyCharges"]) <= 0 for r in rows)
+    either = sum(float(r["tenure"]) < 0 or float(r["MonthlyCharges"]) <= 0 for r in rows)
+    assert q.grade(either).status == PASSED
+    tenure_only = q.grade(negative_tenure)
     assert tenure_only.status == INCORRECT and "only the negative tenures" in tenure_only.message
-    assert q.grade(5).status == INCORRECT
+    charges_only = q.grade(no_charges)
+    assert charges_only.status == INCORRECT and "only the negative monthly charges" in charges_only.message
+
+
+def raw_rows_after_dedup() -> list[dict]:
+    """The raw export's rows as dicts, each distinct row once (a plain-Python deduplication)."""
+    seen, rows = set(), []
+    for row in load_raw().to_dict("records"):
+        key = tuple(row.values())
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
+    return rows
 
 
 def test_q4_rate_is_a_fraction_of_the_clean_table():
@@ -72,6 +89,10 @@ def test_q4_rate_is_a_fraction_of_the_clean_table():
     assert percent.status == INCORRECT and "percentage" in percent.message
     exact_yes = q.grade(float((load_raw()["Churn"] == "Yes").mean()))
     assert exact_yes.status == INCORRECT and "exact spelling" in exact_yes.message
+    rows = raw_rows_after_dedup()
+    kept = sum(r["Churn"].strip().lower() in ("yes", "y") for r in rows) / len(rows)
+    impossible_kept = q.grade(kept)
+    assert impossible_kept.status == INCORRECT and "drop the impossible values" in impossible_kept.message
     assert "rounded" in q.grade(round(rate, 2)).message
 
 

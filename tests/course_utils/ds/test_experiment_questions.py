@@ -21,7 +21,7 @@ def numbers():
     se = np.sqrt(p_c * (1 - p_c) / n_c + p_t * (1 - p_t) / n_t)
     p_pool = df["churned_90d"].mean()
     z = diff / np.sqrt(p_pool * (1 - p_pool) * (1 / n_c + 1 / n_t))
-    return {"diff": diff, "se": se, "z": z, "p": 2 * stats.norm.sf(abs(z))}
+    return {"diff": diff, "relative": diff / p_c, "se": se, "z": z, "p": 2 * stats.norm.sf(abs(z))}
 
 
 @pytest.mark.parametrize("qid", IDS)
@@ -36,6 +36,8 @@ def test_q1_difference_direction_and_units(numbers):
     assert q.grade(numbers["diff"]).status == PASSED
     assert "sign is flipped" in q.grade(-numbers["diff"]).message
     assert "percentage points" in q.grade(100 * numbers["diff"]).message
+    for relative in (numbers["relative"], -numbers["relative"]):
+        assert "relative change" in q.grade(relative).message
 
 
 def test_q2_interval(numbers):
@@ -59,10 +61,11 @@ def test_q3_p_value_not_z(numbers):
     assert "less extreme" in q.grade(1 - numbers["p"] / 2).message
 
 
-def test_q4_ship_call():
-    """Does q4 want True, and explain why False is wrong?"""
+def test_q4_ship_call(numbers):
+    """Does q4 want the call both conditions give, and explain why the other call is wrong?"""
     q = get("ds_experiment.q4")
-    assert q.grade(True).status == PASSED
-    no = q.grade(False)
+    ship = bool(numbers["p"] < 0.05 and numbers["diff"] + 1.96 * numbers["se"] <= -0.01)
+    assert q.grade(ship).status == PASSED
+    no = q.grade(not ship)
     assert no.status == INCORRECT and "upper bound" in no.message
     assert q.grade("ship").status == INCORRECT

@@ -1,11 +1,12 @@
 """Are the monitoring lesson's questions graded three ways, with specific messages for real mistakes?"""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from course_utils.mle import drift
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
-from course_utils.mle import monitoring_questions as m
+from course_utils.data import load_clean, load_production
+from course_utils.mle import drift
 
 
 @pytest.mark.parametrize("qid", ["mle_monitoring.q1", "mle_monitoring.q2", "mle_monitoring.q3"])
@@ -96,18 +97,37 @@ def test_q1_refuses_a_number_and_reports_a_crash():
     assert outcome.status == INCORRECT and "raised KeyError" in outcome.message
 
 
+def cut_psi(reference, current):
+    """PSI over ten quantile bins of the reference, with pandas' cut and open outer bins."""
+    edges = [-np.inf, *np.quantile(reference, np.arange(1, 10) / 10), np.inf]
+    p, q = (pd.cut(pd.Series(values), edges, right=False).value_counts(normalize=True, sort=False).clip(lower=0.0001)
+            for values in (reference, current))
+    return float(((q - p) * np.log(q / p)).sum())
+
+
 def test_q2_right_and_wrong():
     q = get("mle_monitoring.q2")
-    assert q.grade("2026-03").status == PASSED
+    reference, production = load_clean()["MonthlyCharges"], load_production()
+    by_month = {month: cut_psi(reference, batch["MonthlyCharges"]) for month, batch in production.groupby("month")}
+    assert q.grade(min(month for month, value in by_month.items() if value >= 0.25)).status == PASSED
     late = q.grade("2026-05")
     assert late.status == INCORRECT and "accuracy falls" in late.message
     assert "contract-mix" in q.grade("2026-04").message
     assert "Expected text" in q.grade(0.376).message
 
 
+def false_alarm_rate(window: int) -> float:
+    """The share of 100 undrifted windows (months 1 and 2, drawn as drift.null_windows draws them) above 0.1."""
+    reference, production = load_clean()["MonthlyCharges"].to_numpy(), load_production()
+    pool = production.loc[production["month"].isin(["2026-01", "2026-02"]), "MonthlyCharges"].to_numpy()
+    rng = np.random.default_rng(0)
+    return float(np.mean([cut_psi(reference, rng.choice(pool, size=window, replace=False)) > 0.1
+                          for _ in range(100)]))
+
+
 def test_q3_right_and_wrong():
     q = get("mle_monitoring.q3")
-    assert q.grade(200).status == PASSED
+    assert q.grade(next(w for w in (50, 100, 200, 500) if false_alarm_rate(w) < 0.05)).status == PASSED
     assert "window size to avoid" in q.grade(50).message
     assert "take the smallest size" in q.grade(500).message
     assert "looks like a rate" in q.grade(0.01).message

@@ -2,6 +2,8 @@
 
 import hashlib
 
+import sklearn
+
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
 
 QID = "mle_pipeline.q1"
@@ -40,7 +42,21 @@ def test_checking_only_the_hash_is_explained():
         return metadata["model_version"]
 
     outcome = get(QID).grade(hash_only)
-    assert outcome.status == INCORRECT and "1.8.0 is installed" in outcome.message
+    assert outcome.status == INCORRECT and f"built with scikit-learn {sklearn.__version__} while" in outcome.message
+    major, minor = sklearn.__version__.split(".")[:2]
+    assert f"while {major}.{int(minor) - 1}.0 is installed" in outcome.message
+
+
+def test_the_good_artifact_was_built_with_the_installed_scikit_learn():
+    seen = []
+
+    def recording(metadata, model_bytes, installed_sklearn):
+        seen.append((metadata["library_versions"]["scikit-learn"], installed_sklearn))
+        return right(metadata, model_bytes, installed_sklearn)
+
+    assert get(QID).grade(recording).status == PASSED
+    assert seen[0] == (sklearn.__version__, sklearn.__version__)
+    assert all(built == sklearn.__version__ for built, _ in seen)
 
 
 def test_comparing_major_minor_only_is_explained():
