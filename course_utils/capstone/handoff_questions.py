@@ -10,7 +10,7 @@ import copy
 from collections.abc import Sequence
 from functools import cache
 
-from course_utils.checks.core import Case, CustomQuestion, FunctionQuestion, NotAttempted
+from course_utils.checks import Case, CustomQuestion, FunctionQuestion, NotAttempted
 
 _CARD = """# Model card: churn-predictor (final_v2)
 

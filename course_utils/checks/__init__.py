@@ -17,25 +17,21 @@ from pathlib import Path
 import pandas as pd
 
 from course_utils import progress
-
 from course_utils.checks.core import (
-    INCORRECT,
-    NOT_ATTEMPTED,
-    PASSED,
     Case,
     CustomQuestion,
     FunctionQuestion,
     Mistake,
-    NotAttempted,
-    Outcome,
     Question,
     ValueQuestion,
+    percent_of,
 )
+from course_utils.checks.outcome import INCORRECT, NOT_ATTEMPTED, PASSED, NotAttempted, Outcome, describe
 
 __all__ = [
     "INCORRECT", "NOT_ATTEMPTED", "PASSED", "Case", "CustomQuestion", "FunctionQuestion", "Mistake",
-    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "get", "progress_table",
-    "question_modules",
+    "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "describe", "get", "percent_of",
+    "progress_table", "question_modules",
 ]
 
 

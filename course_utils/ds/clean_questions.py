@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
+from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
 from course_utils.data import clean_churn, load_clean, load_raw, normalise_yes_no
 
 

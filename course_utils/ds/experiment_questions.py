@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.checks import Mistake, ValueQuestion
 from course_utils.data import load_experiment
 
 # scipy is imported inside the functions that grade, so importing the questions stays light.

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from course_utils.ds.threshold import best_threshold, break_even_probability, campaign_outcome
-from course_utils.checks.core import Mistake, ValueQuestion, percent_of
+from course_utils.checks import Mistake, ValueQuestion, percent_of
 
 CALL_COST = 20.0
 SAVED_VALUE = 600.0

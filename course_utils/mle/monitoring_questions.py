@@ -7,7 +7,7 @@ from functools import cache
 
 import numpy as np
 
-from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
+from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
 
 # drift imports scipy: the functions below import it when they run, so importing this module stays light.
 

@@ -9,7 +9,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from course_utils.checks.core import CustomQuestion, NotAttempted, describe
+from course_utils.checks import CustomQuestion, NotAttempted, describe
 from course_utils.mle.bench import percentiles
 
 KEYS = ("p50", "p95", "p99")

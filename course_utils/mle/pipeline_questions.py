@@ -8,7 +8,7 @@ from functools import cache
 from importlib import metadata
 from typing import Any
 
-from course_utils.checks.core import CustomQuestion, NotAttempted, describe
+from course_utils.checks import CustomQuestion, NotAttempted, describe
 
 _GOOD_BYTES = b"pretend this is model.skops"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from course_utils.checks.core import CustomQuestion, describe
+from course_utils.checks import CustomQuestion, describe
 
 MAX_BATCH = 100  # the exercise's batch limit: POST /predict/batch takes at most this many customers
 

@@ -1,6 +1,6 @@
 """Questions of ``24_mle_shipping``: read a Dockerfile like the repository's own test does."""
 
-from course_utils.checks.core import Case, FunctionQuestion
+from course_utils.checks import Case, FunctionQuestion
 
 q1 = FunctionQuestion(
     id="mle_shipping.q1",

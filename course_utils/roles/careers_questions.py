@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.checks import Mistake, ValueQuestion
 from course_utils.roles.tables import load
 
 

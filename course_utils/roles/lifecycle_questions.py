@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course_utils.checks.core import CustomQuestion, Mistake, NotAttempted, ValueQuestion
+from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion
 from course_utils.roles.tables import LIFECYCLE_STAGES, lifecycle
 
 LABELS = ("DS", "MLE", "both")

@@ -1,6 +1,6 @@
 """Questions of ``00_start_here``: a warm-up that shows how checks work."""
 
-from course_utils.checks.core import Mistake, ValueQuestion
+from course_utils.checks import Mistake, ValueQuestion
 from course_utils.data import load_clean, load_raw
 
 q1 = ValueQuestion(
