@@ -126,7 +126,8 @@ q3 = ValueQuestion(
     hints=[
         "The columns are text in the raw table: convert tenure and MonthlyCharges with pd.to_numeric first.",
         "Combine the two conditions with | (or) and count the True values with .sum().",
-        "n_impossible = int(((pd.to_numeric(dedup['tenure']) < 0) | (pd.to_numeric(dedup['MonthlyCharges']) <= 0)).sum())",
+        "dedup = raw.drop_duplicates(); n_impossible = int(((pd.to_numeric(dedup['tenure']) < 0) "
+        "| (pd.to_numeric(dedup['MonthlyCharges']) <= 0)).sum())",
     ],
     solution_text="dedup = raw.drop_duplicates()\n"
                   "tenure = pd.to_numeric(dedup['tenure'])\n"
@@ -153,10 +154,10 @@ q4 = ValueQuestion(
     hints=[
         "The churn rate is churners divided by customers, on the cleaned table.",
         "Once Churn is 0/1, the mean of the column is the share of 1s.",
-        "churn_rate = float(clean['Churn'].mean())",
+        "churn_rate = float(clean_churn(raw)['Churn'].mean())",
     ],
     solution_text="clean = clean_churn(load_raw())  # or your own step-by-step table\n"
-                  "churn_rate = float(clean['Churn'].mean())",
+                  "churn_rate = float(clean_churn(raw)['Churn'].mean())",
 )
 
 

@@ -87,7 +87,9 @@ q2 = ValueQuestion(
     hints=[
         "The interval is the difference plus and minus 1.96 standard errors.",
         "The standard error of a difference of two proportions is sqrt(p_c*(1-p_c)/n_c + p_t*(1-p_t)/n_t).",
-        "se = np.sqrt(p_c*(1-p_c)/n_c + p_t*(1-p_t)/n_t); ci = (diff - 1.96*se, diff + 1.96*se)",
+        "counts = df.groupby('group')['churned_90d'].agg(['mean', 'size']); p_c, n_c = counts.loc['control']; "
+        "p_t, n_t = counts.loc['treatment']; se = np.sqrt(p_c*(1-p_c)/n_c + p_t*(1-p_t)/n_t); "
+        "ci = (diff - 1.96*se, diff + 1.96*se)",
     ],
     solution_text="counts = df.groupby('group')['churned_90d'].agg(['mean', 'size'])\n"
                   "p_c, n_c = counts.loc['control']\n"
