@@ -185,7 +185,12 @@ def _grade_sql(query) -> str | None:
     if result.shape[1] != 2:
         return (f"The query returns {result.shape[1]} columns; return two: the contract and its churn rate "
                 "(SELECT Contract, AVG(Churn) AS churn_rate ...).")
-    got = {str(k): float(v) for k, v in zip(result.iloc[:, 0], result.iloc[:, 1])}
+    # Columns may come in either order: the contract is the text column, the rate the numeric one.
+    numeric = [pd.api.types.is_numeric_dtype(result[c]) for c in result.columns]
+    if sorted(numeric) != [False, True]:
+        return "Return the contract (text) and its churn rate (a number): one column of each."
+    rate, contract = (result.iloc[:, i] for i in ((0, 1) if numeric[0] else (1, 0)))
+    got = {str(k): float(v) for k, v in zip(contract, rate)}
     expected = _expected_by_contract()
     if set(got) != set(expected):
         return f"Expected one row per contract type ({', '.join(sorted(expected))}); got {sorted(got)}. GROUP BY Contract."

@@ -106,3 +106,16 @@ def test_q5_runs_the_query_on_the_clean_table():
     assert counts.status == INCORRECT and "counts" in counts.message
     broken = q.grade("SELEC Contract FROM clean")
     assert broken.status == INCORRECT and "could not run" in broken.message
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT AVG(Churn) AS churn_rate, Contract FROM clean GROUP BY Contract",
+    "SELECT Contract, SUM(Churn) * 1.0 / COUNT(*) AS rate FROM clean GROUP BY Contract ORDER BY rate DESC",
+])
+def test_q5_accepts_honestly_different_right_queries(query):
+    assert get("ds_clean.q5").grade(query).status == PASSED
+
+
+def test_q5_says_what_a_query_without_the_contract_returns():
+    outcome = get("ds_clean.q5").grade("SELECT AVG(Churn), COUNT(*) FROM clean GROUP BY Contract")
+    assert outcome.status == INCORRECT and "one column of each" in outcome.message
