@@ -14,18 +14,37 @@ from course_utils.checks import CustomQuestion, describe
 MAX_BATCH = 100  # the exercise's batch limit: POST /predict/batch takes at most this many customers
 
 
-def _customer() -> dict:
+def _customers() -> list[dict]:
+    """Varied customers: the lesson's example, then the first customer of each contract and internet
+    service in the clean table. A service that ignores a field, or answers a constant, fails on some."""
+    from course_utils.data import load_clean
+    from course_utils.mle.model import FEATURES
     from course_utils.mle.serving import EXAMPLE
 
-    return dict(EXAMPLE)
+    rows = load_clean().groupby(["Contract", "InternetService"], sort=True).head(1)[list(FEATURES)]
+    return [dict(EXAMPLE)] + rows.to_dict("records")
 
 
-def _expected_probability() -> float:
+def _expected_probabilities(customers: list[dict]) -> list[float]:
     import pandas as pd
 
     from course_utils.mle import model
 
-    return float(model.ensure_artifact().predict_proba(pd.DataFrame([_customer()]))[0])
+    return [float(p) for p in model.ensure_artifact().predict_proba(pd.DataFrame(customers))]
+
+
+def _wrong_probability(got: Any, expected: float, customer: dict, where: str) -> str | None:
+    """None when ``got`` is the model's churn probability; otherwise the likeliest reason it is not."""
+    if isinstance(got, float) and math.isclose(got, expected, abs_tol=1e-9):
+        return None
+    if not isinstance(got, float):
+        return f"{where} returned churn_probability {describe(got)}; it should be a number, the model's probability."
+    if math.isclose(got, 1 - expected, abs_tol=1e-9):
+        return (f"{where} returned {got:.4f}, the probability of class 0 (staying). Use the probability of "
+                "class 1 (churn): predict_proba(...)[:, 1].")
+    return (f"{where} returned {got:.4f} for the {customer['Contract']}, {customer['InternetService']} customer; "
+            f"the model says {expected:.4f}. Score the request's own fields, every one of them (a constant, or a "
+            "field left out or fixed, gives the same answer for different customers).")
 
 
 def _said(response) -> str:
@@ -44,29 +63,42 @@ def _refused(client, name: str, body: Any, path: str = "/predict") -> str | None
 
 
 def _battery(client) -> str | None:
-    customer = _customer()
+    customers = _customers()
+    expected = _expected_probabilities(customers)
+    customer = customers[0]
     health = client.get("/health")
     if health.status_code != 200:
         return (f"GET /health answered {_said(health)}. It should answer 200 with model_loaded once the lifespan "
                 "has loaded the model.")
     if health.json().get("model_loaded") is not True:
         return f"GET /health answered {health.json()}: it should say \"model_loaded\": true once the model is loaded."
-    single = client.post("/predict", json=customer)
-    if single.status_code != 200:
-        return f"POST /predict with a valid customer answered {_said(single)}; it should answer 200."
-    probability = single.json().get("churn_probability") if isinstance(single.json(), dict) else None
-    if not isinstance(probability, float) or not math.isclose(probability, _expected_probability(), abs_tol=1e-9):
-        return (f"POST /predict returned churn_probability {describe(probability)}; expected the model's "
-                f"predict_proba(...)[:, 1] for that customer, {_expected_probability():.4f}. Use the probability of "
-                "class 1 (churn), not the label or class 0.")
-    batch = client.post("/predict/batch", json={"customers": [customer] * 3})
+    for number, (one, probability) in enumerate(zip(customers, expected), start=1):
+        single = client.post("/predict", json=one)
+        if single.status_code != 200:
+            return f"POST /predict with a valid customer answered {_said(single)}; it should answer 200."
+        body = single.json()
+        if not isinstance(body, dict) or "churn_probability" not in body:
+            return (f"POST /predict answered {describe(body)}, with no churn_probability field: return "
+                    "{\"churn_probability\": ...}.")
+        problem = _wrong_probability(body["churn_probability"], probability, one, f"POST /predict (customer {number})")
+        if problem:
+            return problem
+    batch = client.post("/predict/batch", json={"customers": customers})
     if batch.status_code != 200:
-        return (f"POST /predict/batch with 3 valid customers ({{\"customers\": [...]}}) answered {_said(batch)}; "
-                "it should answer 200.")
+        return (f"POST /predict/batch with {len(customers)} valid customers ({{\"customers\": [...]}}) answered "
+                f"{_said(batch)}; it should answer 200.")
     probabilities = batch.json().get("churn_probability") if isinstance(batch.json(), dict) else None
-    if not isinstance(probabilities, list) or len(probabilities) != 3:
+    if not isinstance(probabilities, list) or len(probabilities) != len(customers):
         return (f"POST /predict/batch returned churn_probability {describe(probabilities)}; expected a list with "
-                "one probability per customer sent (3).")
+                f"one probability per customer sent ({len(customers)}).")
+    if all(isinstance(p, float) for p in probabilities) and sorted(probabilities) == sorted(expected) \
+            and probabilities != expected:
+        return ("POST /predict/batch returned the right probabilities in another order: return them in the order "
+                "the customers were sent.")
+    for one, got, probability in zip(customers, probabilities, expected):
+        problem = _wrong_probability(got, probability, one, "POST /predict/batch")
+        if problem:
+            return problem
     bad_requests = [
         ("tenure sent as the text \"5\" (wrong type: use strict=True)", {**customer, "tenure": "5"}),
         ("a customer without tenure (missing field)", {k: v for k, v in customer.items() if k != "tenure"}),

@@ -28,7 +28,8 @@ def artifact_in_a_tmp_dir(tmp_path_factory):
 
 
 def learner_app(strict=True, tenure_range=True, categories=True, forbid_extra=True, max_batch=100,
-                class_zero=False, lifespan_loads=True):
+                class_zero=False, lifespan_loads=True, constant=None, fixed_field=None, reversed_batch=False,
+                key="churn_probability"):
     """An app as a learner would write it, with one switch per mistake."""
     fields = {}
     for name, info in serving.Customer.model_fields.items():
@@ -58,13 +59,17 @@ def learner_app(strict=True, tenure_range=True, categories=True, forbid_extra=Tr
 
     @app.post("/predict")
     def predict(customer: Customer, request: Request):
-        frame = pd.DataFrame([customer.model_dump()])[list(model.FEATURES)]
-        return {"churn_probability": float(request.app.state.artifact.model.predict_proba(frame)[0, column])}
+        if constant is not None:
+            return {key: constant}
+        row = {**customer.model_dump(), **(fixed_field or {})}
+        frame = pd.DataFrame([row])[list(model.FEATURES)]
+        return {key: float(request.app.state.artifact.model.predict_proba(frame)[0, column])}
 
     @app.post("/predict/batch")
     def predict_batch(batch: Batch, request: Request):
         frame = pd.DataFrame([c.model_dump() for c in batch.customers])
-        return {"churn_probability": request.app.state.artifact.predict_proba(frame).tolist()}
+        probabilities = request.app.state.artifact.predict_proba(frame).tolist()
+        return {"churn_probability": probabilities[::-1] if reversed_batch else probabilities}
 
     return app
 
@@ -86,6 +91,10 @@ def test_something_else_than_an_app_is_refused():
     ({"strict": False}, "tenure sent as the text"),
     ({"class_zero": True}, "probability of class 1"),
     ({"lifespan_loads": False}, "model_loaded"),
+    ({"constant": 0.26}, "a constant, or a field left out"),
+    ({"fixed_field": {"Contract": "Month-to-month"}}, "the model says"),
+    ({"reversed_batch": True}, "in another order"),
+    ({"key": "probability"}, "no churn_probability field"),
 ])
 def test_each_mistake_gets_a_message_pointing_at_it(mistake, words):
     outcome = get(QID).grade(learner_app(**mistake))
