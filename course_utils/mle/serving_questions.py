@@ -62,9 +62,7 @@ def _refused(client, name: str, body: Any, path: str = "/predict") -> str | None
     return f"{name}: your app answered {_said(response)}, but it should refuse it with a 4xx (422)."
 
 
-def _battery(client) -> str | None:
-    customers = _customers()
-    expected = _expected_probabilities(customers)
+def _battery(client, customers: list[dict], expected: list[float]) -> str | None:
     customer = customers[0]
     health = client.get("/health")
     if health.status_code != 200:
@@ -120,12 +118,31 @@ def _grade_app(app: Any) -> str | None:
 
     if not callable(app) or not hasattr(app, "router"):
         return f"Expected your FastAPI app object (app = FastAPI(...)), but got {describe(app)}."
+    from course_utils.mle import model
+
+    customers = _customers()
+    expected = _expected_probabilities(customers)  # before counting: the check's own load is not the app's
+    loads = []
+    real_load = model.load_artifact
+
+    def counted_load(*args, **kwargs):
+        loads.append(1)
+        return real_load(*args, **kwargs)
+
+    # Count the app's loads during the battery: loading per request makes every call pay for it.
+    model.load_artifact = counted_load
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
-            return _battery(client)
+            problem = _battery(client, customers, expected)
     except Exception as exc:  # start-up or shut-down of the learner's app failed
         return (f"Starting or stopping your app failed: {exc.__class__.__name__}: {exc}. Check the lifespan "
                 "function: load the model before its yield.")
+    finally:
+        model.load_artifact = real_load
+    if problem is None and len(loads) > 1:
+        return (f"Your app loaded the model {len(loads)} times while answering the checks' requests. Load it once, "
+                "in the lifespan, and keep it in app.state for every request.")
+    return problem
 
 
 q1 = CustomQuestion(

@@ -29,7 +29,7 @@ def artifact_in_a_tmp_dir(tmp_path_factory):
 
 def learner_app(strict=True, tenure_range=True, categories=True, forbid_extra=True, max_batch=100,
                 class_zero=False, lifespan_loads=True, constant=None, fixed_field=None, reversed_batch=False,
-                key="churn_probability"):
+                key="churn_probability", load_per_request=False):
     """An app as a learner would write it, with one switch per mistake."""
     fields = {}
     for name, info in serving.Customer.model_fields.items():
@@ -63,7 +63,8 @@ def learner_app(strict=True, tenure_range=True, categories=True, forbid_extra=Tr
             return {key: constant}
         row = {**customer.model_dump(), **(fixed_field or {})}
         frame = pd.DataFrame([row])[list(model.FEATURES)]
-        return {key: float(request.app.state.artifact.model.predict_proba(frame)[0, column])}
+        artifact = model.load_artifact() if load_per_request else request.app.state.artifact
+        return {key: float(artifact.model.predict_proba(frame)[0, column])}
 
     @app.post("/predict/batch")
     def predict_batch(batch: Batch, request: Request):
@@ -95,6 +96,7 @@ def test_something_else_than_an_app_is_refused():
     ({"fixed_field": {"Contract": "Month-to-month"}}, "the model says"),
     ({"reversed_batch": True}, "in another order"),
     ({"key": "probability"}, "no churn_probability field"),
+    ({"load_per_request": True}, "Load it once, in the lifespan"),
 ])
 def test_each_mistake_gets_a_message_pointing_at_it(mistake, words):
     outcome = get(QID).grade(learner_app(**mistake))
