@@ -40,7 +40,15 @@ def check_python(version: tuple[int, int] = sys.version_info[:2]) -> Finding:
 
 
 def installed_versions() -> dict[str, str]:
-    return {normalise(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
+    """``{name: version}`` of what ``import`` would find: the first distribution of a name on ``sys.path``.
+
+    Later ones are shadowed copies, such as those setuptools vendors and puts on ``sys.path`` when imported.
+    """
+    versions: dict[str, str] = {}
+    for dist in metadata.distributions():
+        if dist.metadata["Name"]:
+            versions.setdefault(normalise(dist.metadata["Name"]), dist.version)
+    return versions
 
 
 def check_pins(pins: dict[str, str], installed: dict[str, str]) -> Finding:

@@ -1,5 +1,7 @@
 """Does the doctor pass this environment and say how to fix a broken one?"""
 
+import importlib.metadata
+
 from course_utils import doctor
 
 
@@ -35,3 +37,10 @@ def test_a_kernel_for_another_python_is_reported(tmp_path):
 def test_report_counts_failures():
     findings = [doctor.Finding("a", True, "fine"), doctor.Finding("b", False, "broken", "do this")]
     assert doctor.report(findings) == "[ok  ] a: fine\n[FAIL] b: broken\n       fix: do this\n1 check(s) failed: see the fixes above."
+
+
+def test_a_shadowed_copy_later_on_sys_path_does_not_count():
+    # setuptools puts its vendored packages (platformdirs 4.4.0 among them) at the end of sys.path when imported.
+    import setuptools  # noqa: F401
+
+    assert doctor.installed_versions()["platformdirs"] == importlib.metadata.version("platformdirs")
