@@ -12,11 +12,12 @@ exercise is made by a short list of small steps, applied in order:
 3. ``drop_widget_state``: saved widget state would show stale widgets.
 
 ``exercises/`` is where learners work, so generation never loses what a learner wrote. It knows what it
-last wrote from ``exercises/.generated.json`` (committed, so a zip download or Binder has it too, where git
-may not be): the SHA-256 of each exercise it wrote, line endings normalised. An exercise whose bytes
-match neither that record nor a fresh generation is the learner's: it is kept and reported, unless
-``force``. A notebook the record does not name (JupyterLab's ``-Copy1``) is never removed, even with
-``force``; an exercise the record names whose solution is gone is removed only while unedited.
+last wrote from ``exercises/.generated.json``, the SHA-256 of each exercise it wrote (line endings
+normalised), committed with the exercises. Not git's copy: a zip download or Binder may have no git, and
+a learner who commits their answers changes it. An exercise whose bytes match neither that record nor a
+fresh generation is the learner's: it is kept and reported, unless ``force``. A notebook the record does
+not name (JupyterLab's ``-Copy1``) is never removed, even with ``force``; an exercise the record names
+whose solution is gone is removed while unedited (or with ``force``), and otherwise kept and forgotten.
 ``check`` compares a fresh generation with the record, never with the learner's file on disk.
 ``write_blank`` writes fresh blank exercises into a new folder, for running them as shipped.
 """
@@ -149,6 +150,7 @@ def generated() -> dict[str, str]:
 
 
 def _write_manifest(record: dict[str, str]) -> None:
+    """Write the record, only if it changed (so an up-to-date run leaves the file alone)."""
     text = json.dumps({"note": MANIFEST_NOTE, "sha256": dict(sorted(record.items()))}, indent=1) + "\n"
     path = EXERCISES_DIR / MANIFEST_NAME
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -156,6 +158,7 @@ def _write_manifest(record: dict[str, str]) -> None:
 
 
 def _on_disk(path: Path) -> str | None:
+    """The digest of the file at ``path``, or None if there is none."""
     return _digest(path.read_bytes()) if path.is_file() else None
 
 
