@@ -78,7 +78,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     for name in report.kept:
         print(f"kept {name} (it has your edits): rename it and run `course exercises` again for a fresh copy, "
               "or `course exercises --force` to replace it.")
-    if not report.changed and not report.orphans:
+    if not report.changed and not report.orphans and not report.kept:
         print("Exercises were already up to date.")
     return 0
 
