@@ -21,6 +21,7 @@ endif
 endif
 # pytest exits 5 when a phase selects no test (say, a PYTEST_ARGS selection): that is not a failure.
 NO_TESTS_OK := || [ $$? -eq 5 ]
+BLANK := build/blank-exercises
 
 .PHONY: setup setup-dev lab test lock outputs clean bench
 
@@ -55,16 +56,16 @@ lab: setup
 # Three phases. Tests that need the package registry (the lock resolves on every platform, the Binder
 # and container installs) run first, with the network, and skip with a reason when it cannot be reached.
 # Then, offline in CI: unit tests plus full output comparison of lessons and solutions; then exercises
-# (which must run blank without errors, so only errors are checked there).
+# (which must run blank without errors, so only errors are checked there): fresh blank copies generated
+# into $(BLANK), never the learner's exercises/, which hold their answers.
 # --dist loadfile keeps all cells of a notebook on one worker, in one kernel.
 test: setup-dev
 	$(BIN)/python -m pytest -n 2 -rs -m registry tests $(PYTEST_ARGS) $(NO_TESTS_OK)
 	@$(if $(OFFLINE_NOTE),echo "$(OFFLINE_NOTE)")
 	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile -m "not registry" tests $(wildcard notebooks solutions) \
 		--nbval $(NBVAL) $(PYTEST_ARGS) $(NO_TESTS_OK)
-	@if ls exercises/*.ipynb >/dev/null 2>&1; then \
-		$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile exercises --nbval-lax $(NBVAL) $(PYTEST_ARGS) $(NO_TESTS_OK); \
-	else echo "No exercise notebooks yet: nothing to run blank."; fi
+	rm -rf $(BLANK) && $(BIN)/course exercises --out $(BLANK) >/dev/null
+	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile $(BLANK) --nbval-lax $(NBVAL) $(PYTEST_ARGS) $(NO_TESTS_OK)
 
 # Resolve the pins from pyproject.toml with one resolver, for Linux, macOS and Windows on Python 3.11
 # (needs the package registry; versions already in a lock are kept unless a range excludes them), then

@@ -46,19 +46,28 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
-    """`course exercises [--check]`: regenerate exercises/ from solutions/, or list stale and orphans (exit 1 if any)."""
+    """`course exercises [--check | --force | --out DIR]`: regenerate exercises/ keeping learners' edits, list
+    stale and orphaned ones (exit 1 if any), or write fresh blank copies into a new folder."""
     from course_tools.notebooks import exercises
     from course_tools.notebooks.markup import SolutionMarkupError
 
     try:
-        report = exercises.check() if args.check else exercises.generate()
+        if args.out:
+            for path in exercises.write_blank(args.out):
+                print(f"wrote {path}")
+            return 0
+        report = exercises.check() if args.check else exercises.generate(force=args.force)
     except (SolutionMarkupError, OSError) as exc:
         return _fail(f"Cannot generate exercises: {exc}")
+    for name in report.untracked:
+        print(f"left {name} alone: `course exercises` did not write it.")
     if args.check:
         for name in report.changed:
             print(f"{name} is out of date: run `course exercises` to regenerate it from solutions/.")
         for name in report.orphans:
             print(f"{name} has no solution notebook in solutions/: remove it or add its solution.")
+        for name in report.kept:
+            print(f"{name} has your edits: it is checked as generated, not as you changed it.")
         if not report.changed and not report.orphans:
             print("Every exercise is up to date with its solution.")
         return 1 if report.changed or report.orphans else 0
@@ -66,7 +75,10 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         print(f"wrote {name}")
     for name in report.orphans:
         print(f"removed {name} (no solution)")
-    if not report.changed and not report.orphans:
+    for name in report.kept:
+        print(f"kept {name} (it has your edits): rename it and run `course exercises` again for a fresh copy, "
+              "or `course exercises --force` to replace it.")
+    if not report.changed and not report.orphans and not report.kept:
         print("Exercises were already up to date.")
     return 0
 
@@ -209,8 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_data, needs_checkout=True)
 
     p = sub.add_parser("exercises", help="regenerate exercises/ from solutions/",
-                       description="Regenerate exercises/ from solutions/ (solution regions become stubs).")
-    p.add_argument("--check", action="store_true", help="only report stale or orphaned exercises; exit 1 if any")
+                       description="Regenerate exercises/ from solutions/ (solution regions become stubs). "
+                                   "An exercise you edited is kept, and a notebook it did not write is never removed.")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="only report stale or orphaned exercises; exit 1 if any")
+    mode.add_argument("--force", action="store_true", help="also replace exercises you edited (your answers are lost)")
+    mode.add_argument("--out", type=Path, default=None,
+                      help="only write fresh blank exercises into this new or empty folder")
     p.set_defaults(func=cmd_exercises, needs_checkout=True)
 
     p = sub.add_parser("progress", help="show which questions you have passed",

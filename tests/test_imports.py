@@ -7,7 +7,8 @@ from importlib.metadata import packages_distributions
 
 from course_tools.lockfile import read_environment_pins
 from course_utils.lock import normalise
-from course_utils.paths import EXERCISES_DIR, NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
+from course_tools.notebooks.exercises import blank_exercises
+from course_utils.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
 
 PACKAGE_DIR = ROOT / "course_utils"
 
@@ -27,10 +28,10 @@ def top_level_imports(source: str) -> set[str]:
 def sources():
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         yield path, path.read_text()
-    for folder in (NOTEBOOKS_DIR, SOLUTIONS_DIR, EXERCISES_DIR):
-        for path in sorted(folder.glob("*.ipynb")):
-            cells = json.loads(path.read_text())["cells"]
-            yield path, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    notebooks = {p: p.read_text() for folder in (NOTEBOOKS_DIR, SOLUTIONS_DIR) for p in sorted(folder.glob("*.ipynb"))}
+    for path, text in {**notebooks, **blank_exercises()}.items():  # exercises as generated, not as filled in
+        cells = json.loads(text)["cells"]
+        yield path, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
 def test_the_import_scanner_sees_imports_and_skips_magics():

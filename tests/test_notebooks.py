@@ -6,11 +6,17 @@ import re
 
 import pytest
 
-from course_tools.notebooks import lessons
-from course_utils.paths import EXERCISES_DIR, NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
+from course_tools.notebooks import exercises, lessons
+from course_utils.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
 
 STORED = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOLUTIONS_DIR.glob("*.ipynb"))
-ALL = STORED + sorted(EXERCISES_DIR.glob("*.ipynb"))
+# Exercises as generated, not as a learner filled them in (nor a learner's -Copy1 beside them).
+BLANK = exercises.blank_exercises()
+ALL = STORED + sorted(BLANK)
+
+
+def read(path):
+    return BLANK[path] if path in BLANK else path.read_text()
 
 
 def ids(paths):
@@ -18,7 +24,7 @@ def ids(paths):
 
 
 def code_cells(path):
-    return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    return [c for c in json.loads(read(path))["cells"] if c["cell_type"] == "code"]
 
 
 def source(cell):
@@ -27,7 +33,7 @@ def source(cell):
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
 def test_kernel_is_python3(path):
-    assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+    assert json.loads(read(path))["metadata"]["kernelspec"]["name"] == "python3"
 
 
 @pytest.mark.parametrize("path", STORED, ids=ids(STORED))
@@ -65,13 +71,13 @@ def test_figures_stay_small(path):
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
 def test_no_placeholder_text_ships(path):
-    text = path.read_text()
+    text = read(path)
     assert "TODO" not in text and "FIXME" not in text and "lorem ipsum" not in text.lower()
 
 
 @pytest.mark.parametrize("path", STORED, ids=ids(STORED))
 def test_notebook_opens_with_goals_and_time_and_ends_with_a_recap(path):
-    cells = json.loads(path.read_text())["cells"]
+    cells = json.loads(read(path))["cells"]
     first, last = "".join(cells[0]["source"]), "".join(cells[-1]["source"])
     assert re.search(r"Estimated time: \d+ minutes", first), "state the estimated time in the first cell"
     assert "## Recap" in last or "## Recap" in "".join(cells[-2]["source"]), "end with a ## Recap"
@@ -79,13 +85,13 @@ def test_notebook_opens_with_goals_and_time_and_ends_with_a_recap(path):
 
 def test_every_solution_has_an_exercise_and_vice_versa():
     solutions = {p.name.replace("_solution", "") for p in SOLUTIONS_DIR.glob("*.ipynb")}
-    exercises = {p.name.replace("_exercise", "") for p in EXERCISES_DIR.glob("*.ipynb")}
-    assert solutions == exercises
+    generated = {name.replace("_exercise", "") for name in exercises.generated()}
+    assert solutions == generated
 
 
 def test_readme_course_map_lists_every_lesson_and_exercise():
     readme = (ROOT / "README.md").read_text()
-    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(EXERCISES_DIR.glob("*.ipynb")):
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(BLANK):
         assert f"{path.parent.name}/{path.name}" in readme, f"README's course map does not link {path.name}"
 
 
@@ -98,7 +104,7 @@ def test_start_notebook_map_names_every_lesson():
 def test_relative_links_in_markdown_resolve():
     link = re.compile(r"\]\((?!https?:|#|mailto:)([^)#\s]+)")
     for path in ALL:
-        for cell in json.loads(path.read_text())["cells"]:
+        for cell in json.loads(read(path))["cells"]:
             if cell["cell_type"] == "markdown":
                 for target in link.findall("".join(cell["source"])):
                     assert (path.parent / target).resolve().exists(), f"{path.name} links to missing {target}"

@@ -1,6 +1,7 @@
 """Does every subcommand of `course` have help, do the checks exit as documented, and does every error
 come as one sentence on stderr with exit code 1?"""
 
+import json
 import subprocess
 import sys
 
@@ -187,3 +188,51 @@ def test_slides_refuses_a_file_that_is_not_a_notebook_in_one_line(text, tmp_path
     path.write_text(text)
     assert cli.main(["slides", str(path), "--out", str(tmp_path / "out")]) == 1
     assert one_line_error(capsys).startswith(f"Cannot export {path}: it is not a notebook")
+
+
+@pytest.fixture
+def course_layout(tmp_path, monkeypatch):
+    """One solution and its generated exercise in ``tmp_path``, with the exercises module pointing there."""
+    from course_tools.notebooks import exercises
+
+    (tmp_path / "solutions").mkdir()
+    nb = {"cells": [{"cell_type": "code", "source": "x = ...\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n",
+                     "outputs": [], "execution_count": None, "metadata": {}, "id": "a"}],
+          "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "solutions" / "10_demo_solution.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(exercises, "SOLUTIONS_DIR", tmp_path / "solutions")
+    monkeypatch.setattr(exercises, "EXERCISES_DIR", tmp_path / "exercises")
+    monkeypatch.setattr(exercises, "ROOT", tmp_path)
+    assert cli.main(["exercises"]) == 0
+    return tmp_path / "exercises"
+
+
+def test_exercises_keeps_an_edited_exercise_in_one_line_and_force_replaces_it(course_layout, capsys):
+    mine = course_layout / "10_demo_exercise.ipynb"
+    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "x = 42"))
+    (course_layout / "10_demo_exercise-Copy1.ipynb").write_text("{}")
+    capsys.readouterr()
+    assert cli.main(["exercises"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [l for l in out if l.startswith("kept exercises/10_demo_exercise.ipynb")] == [out[1]]
+    assert "--force" in out[1] and out[0].startswith("left exercises/10_demo_exercise-Copy1.ipynb alone")
+    assert "x = 42" in mine.read_text()
+    assert cli.main(["exercises", "--check"]) == 0
+    assert cli.main(["exercises", "--force"]) == 0
+    assert "x = 42" not in mine.read_text() and (course_layout / "10_demo_exercise-Copy1.ipynb").exists()
+
+
+def test_exercises_out_refuses_a_folder_with_files_in_one_line(course_layout, tmp_path, capsys):
+    assert cli.main(["exercises", "--out", str(tmp_path / "blank")]) == 0
+    assert (tmp_path / "blank" / "10_demo_exercise.ipynb").is_file()
+    capsys.readouterr()
+    assert cli.main(["exercises", "--out", str(tmp_path / "blank")]) == 1
+    assert one_line_error(capsys).startswith("Cannot generate exercises:")
+
+
+def test_exercises_refuses_bad_solution_markup_in_one_line(course_layout, capsys):
+    bad = {"cells": [{"cell_type": "code", "source": "### BEGIN SOLUTION\n", "metadata": {}}], "metadata": {}}
+    (course_layout.parent / "solutions" / "10_demo_solution.ipynb").write_text(json.dumps(bad))
+    capsys.readouterr()
+    assert cli.main(["exercises"]) == 1
+    assert "solutions/10_demo_solution.ipynb" in one_line_error(capsys)

@@ -39,28 +39,99 @@ def test_a_solution_region_in_a_markdown_cell_is_refused():
 def test_every_shipped_exercise_is_up_to_date_and_compiles():
     report = exercises.check()
     assert report.changed == [] and report.orphans == []
-    for path in EXERCISES_DIR.glob("*.ipynb"):
-        for cell in json.loads(path.read_text())["cells"]:
+    for text in exercises.blank_exercises().values():
+        for cell in json.loads(text)["cells"]:
             if cell["cell_type"] == "code":
                 source = "".join(cell["source"])
                 ast.parse("\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))))
 
 
-def test_check_names_stale_and_orphaned_exercises(tmp_path, monkeypatch):
+@pytest.fixture
+def layout(tmp_path, monkeypatch):
+    """A course folder in ``tmp_path`` with one solution, and the module's folders pointing at it."""
     solutions, exs = tmp_path / "solutions", tmp_path / "exercises"
     solutions.mkdir()
     exs.mkdir()
     (solutions / "10_demo_solution.ipynb").write_text(json.dumps(notebook("### BEGIN SOLUTION\n### END SOLUTION")))
-    (exs / "99_gone_exercise.ipynb").write_text("{}")
     monkeypatch.setattr(exercises, "SOLUTIONS_DIR", solutions)
     monkeypatch.setattr(exercises, "EXERCISES_DIR", exs)
     monkeypatch.setattr(exercises, "ROOT", tmp_path)
-    report = exercises.check()
+    return tmp_path
+
+
+def fill_in(path, answer="x = 42  # my answer"):
+    nb = json.loads(path.read_text())
+    nb["cells"][0]["source"] = [answer]
+    path.write_text(json.dumps(nb))
+
+
+def test_check_names_stale_exercises_and_generation_fixes_them(layout):
+    assert exercises.check().changed == ["solutions/10_demo_solution.ipynb", "exercises/10_demo_exercise.ipynb"]
+    report = exercises.generate()
     assert report.changed == ["solutions/10_demo_solution.ipynb", "exercises/10_demo_exercise.ipynb"]
-    assert report.orphans == ["exercises/99_gone_exercise.ipynb"]
-    exercises.generate()
     assert exercises.check() == exercises.Report([], [])
-    assert not (exs / "99_gone_exercise.ipynb").exists()
+    assert set(exercises.generated()) == {"10_demo_exercise.ipynb"}
+
+
+def test_a_learners_edits_are_kept_and_do_not_make_the_check_fail(layout):
+    exercises.generate()
+    mine = layout / "exercises" / "10_demo_exercise.ipynb"
+    fill_in(mine)
+    edited = mine.read_text()
+    report = exercises.generate()
+    assert report.kept == ["exercises/10_demo_exercise.ipynb"] and report.changed == []
+    assert mine.read_text() == edited
+    assert exercises.check() == exercises.Report([], [], kept=["exercises/10_demo_exercise.ipynb"])
+
+
+def test_force_replaces_an_edited_exercise(layout):
+    exercises.generate()
+    mine = layout / "exercises" / "10_demo_exercise.ipynb"
+    fill_in(mine)
+    assert exercises.generate(force=True).changed == ["exercises/10_demo_exercise.ipynb"]
+    assert "my answer" not in mine.read_text()
+
+
+def test_an_unedited_exercise_is_regenerated_when_its_solution_changes(layout):
+    exercises.generate()
+    (layout / "solutions" / "10_demo_solution.ipynb").write_text(json.dumps(notebook("y = 2")))
+    assert exercises.check().changed == ["solutions/10_demo_solution.ipynb", "exercises/10_demo_exercise.ipynb"]
+    exercises.generate()
+    assert "y = 2" in (layout / "exercises" / "10_demo_exercise.ipynb").read_text()
+    assert exercises.check() == exercises.Report([], [])
+
+
+def test_a_notebook_generation_did_not_write_survives_even_force(layout):
+    copy = layout / "exercises" / "10_demo_exercise-Copy1.ipynb"
+    copy.write_text("{}")
+    assert exercises.generate(force=True).untracked == ["exercises/10_demo_exercise-Copy1.ipynb"]
+    assert copy.read_text() == "{}"
+    report = exercises.check()
+    assert (report.changed, report.orphans, report.untracked) == ([], [], ["exercises/10_demo_exercise-Copy1.ipynb"])
+
+
+def test_an_orphan_generation_wrote_is_removed_but_an_edited_one_is_kept(layout):
+    (layout / "solutions" / "11_more_solution.ipynb").write_text(json.dumps(notebook("z = 1")))
+    (layout / "solutions" / "12_other_solution.ipynb").write_text(json.dumps(notebook("w = 1")))
+    exercises.generate()
+    (layout / "solutions" / "11_more_solution.ipynb").unlink()
+    (layout / "solutions" / "12_other_solution.ipynb").unlink()
+    fill_in(layout / "exercises" / "12_other_exercise.ipynb")
+    assert exercises.check().orphans == ["exercises/11_more_exercise.ipynb", "exercises/12_other_exercise.ipynb"]
+    report = exercises.generate()
+    assert report.orphans == ["exercises/11_more_exercise.ipynb"]
+    assert report.kept == ["exercises/12_other_exercise.ipynb"]
+    assert not (layout / "exercises" / "11_more_exercise.ipynb").exists()
+    assert "my answer" in (layout / "exercises" / "12_other_exercise.ipynb").read_text()
+    assert exercises.check().untracked == ["exercises/12_other_exercise.ipynb"]
+
+
+def test_write_blank_fills_only_a_new_or_empty_folder(layout):
+    written = exercises.write_blank(layout / "blank")
+    assert [p.name for p in written] == ["10_demo_exercise.ipynb"]
+    assert not (layout / "exercises" / "10_demo_exercise.ipynb").exists(), "exercises/ is not touched"
+    with pytest.raises(FileExistsError):
+        exercises.write_blank(layout / "blank")
 
 
 def test_exercise_names_follow_solution_names():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.notebooks.exercises import exercise_path, solution_paths
+from course_tools.notebooks.exercises import blank_exercises, exercise_path, solution_paths, write_blank
 from course_tools.notebooks.grading import annotate
 
 
@@ -84,10 +84,13 @@ def scores(root: Path, student: str) -> dict[str, tuple[float, float]]:
 def graded(tmp_path_factory):
     if not solution_paths():
         pytest.skip("no solution notebooks to grade yet")
+    blank = tmp_path_factory.mktemp("generated")
+    write_blank(blank)
     roots = {
         "full": course_dir(tmp_path_factory.mktemp("full"), "full", {p.name: p for p in solution_paths()}),
+        # Blank exercises as generated, not as a learner may have filled them in.
         "blank": course_dir(tmp_path_factory.mktemp("blank"), "blank",
-                            {p.name: exercise_path(p) for p in solution_paths()}),
+                            {p.name: blank / exercise_path(p).name for p in solution_paths()}),
     }
     # Two independent course folders (two gradebooks), graded side by side.
     with ThreadPoolExecutor(2) as pool:
@@ -99,9 +102,10 @@ def graded(tmp_path_factory):
 
 def test_course_exercises_match_what_nbgrader_releases(graded):
     _, roots = graded
+    generated = blank_exercises()
     for path in solution_paths():
         released = json.loads((roots["full"] / "release" / "course" / path.name).read_text())
-        ours = json.loads(exercise_path(path).read_text())
+        ours = json.loads(generated[exercise_path(path)])
         pairs = zip(released["cells"], ours["cells"], strict=True)
         for i, (theirs, mine) in enumerate(pairs):
             assert theirs["cell_type"] == mine["cell_type"], f"{path.name} cell {i}"
