@@ -162,13 +162,13 @@ def _update(path: Path, change: Callable[[Loaded], bool]) -> str:
         return note
 
 
-def _saved(path: Path, change: Callable[[Loaded], bool], lost: str) -> str:
-    """Run ``_update``; turn any failure into one sentence starting with ``lost``."""
+def _saved(path: Path, change: Callable[[Loaded], bool], passed: bool) -> str:
+    """Run ``_update``; turn any failure into one sentence (telling a learner who passed that they did)."""
     try:
         return _update(path, change)
     except OSError as exc:
-        return (f"{lost}, but progress could not be saved ({exc.strerror or exc}). "
-                f"Set {ENV_VAR} to a writable file to keep it.")
+        lost = "Your answer is right, but progress" if passed else "Progress"
+        return f"{lost} could not be saved ({exc.strerror or exc}). Set {ENV_VAR} to a writable file to keep it."
 
 
 def record_pass(question_id: str, path: Path | None = None) -> str:
@@ -192,7 +192,7 @@ def record_attempt(question_id: str, event: str | None, status: str | None = Non
             return True
         return event is not None
 
-    return _saved(path, change, "Your answer is right" if passed else "Noted")
+    return _saved(path, change, passed)
 
 
 def lesson_of(question_id: str) -> str:
