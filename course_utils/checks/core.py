@@ -29,7 +29,6 @@ from course_utils.checks.outcome import (
     describe,
     display,
     is_blank,
-    is_stub,
 )
 
 STRICT_ENV = "COURSE_STRICT_CHECKS"
@@ -236,7 +235,7 @@ class Case:
 class FunctionQuestion(ValueQuestion):
     """The answer is a function; it is called on each ``Case`` and its result compared.
 
-    A function whose body does nothing (the exercise's stub: see ``is_stub``) or that raises
+    A function whose body does nothing (the exercise's stub: see ``is_blank``) or that raises
     ``NotImplementedError`` counts as not attempted; one with statements that returns ``None``
     on every case is incorrect: it most likely lacks a ``return``.
     """
@@ -246,8 +245,6 @@ class FunctionQuestion(ValueQuestion):
     def _grade(self, answer: Any) -> Outcome:
         if not callable(answer):
             return self.outcome(INCORRECT, f"Expected a function, but got {describe(answer)}.")
-        if is_stub(answer):
-            raise NotAttempted
         results = []
         for case in self.cases:
             call = _call_text(getattr(answer, "__name__", "f"), case)

@@ -57,8 +57,9 @@ class NotAttempted(Exception):
 
 
 def is_blank(answer: Any) -> bool:
-    """``None`` and ``...`` are the blanks an exercise starts with."""
-    return answer is None or answer is Ellipsis
+    """``None``, ``...`` and a function whose body is an exercise stub (``is_stub``) are the blanks an
+    exercise starts with."""
+    return answer is None or answer is Ellipsis or is_stub(answer)
 
 
 def _body(function: Any) -> list[tuple[str, Any]]:
