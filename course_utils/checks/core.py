@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import os
-import numbers
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_utils.checks.compare import is_bool, is_number, plain
 from course_utils.checks.outcome import (
     INCORRECT,
     NOT_ATTEMPTED,
@@ -48,8 +48,8 @@ class Question:
     solution_text: str = ""
     _hints_shown: int = field(default=0, init=False, repr=False, compare=False)
 
-    def outcome(self, status: str, message: str) -> Outcome:
-        return Outcome(self.id, status, message)
+    def outcome(self, status: str, message: str, mistake: str | None = None) -> Outcome:
+        return Outcome(self.id, status, message, mistake)
 
     def grade(self, answer: Any) -> Outcome:
         """Grade ``answer``; never raises."""
@@ -76,24 +76,28 @@ class Question:
         raise NotImplementedError
 
     def check(self, answer: Any) -> None:
-        """Grade ``answer``, show the outcome and record a pass in the learner's progress.
+        """Grade ``answer``, show the outcome and record the attempt (and a pass) in the learner's progress.
 
         With ``COURSE_STRICT_CHECKS=1`` in the environment (set by an instructor running an
         autograder such as nbgrader), anything but a pass also raises ``AssertionError``.
         """
         result = self.grade(answer)
         display(result)
+        self._record("check", result.status, result.mistake, passed=result.passed)
         if not result.passed and os.environ.get(STRICT_ENV) == "1":
             raise AssertionError(str(result))
-        if result.passed:
-            from course_utils import progress
 
-            note = progress.record_pass(self.id)
-            if note:
-                display(Text(note))
+    def _record(self, event: str, status: str | None = None, mistake: str | None = None, passed: bool = False) -> None:
+        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error."""
+        from course_utils import progress
+
+        note = progress.record_attempt(self.id, event, status, mistake, passed=passed)
+        if note:
+            display(Text(note))
 
     def hint(self, n: int | None = None) -> None:
         """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit."""
+        self._record("hint")
         if not self.hints:
             display(Text(f"No hint for this one. Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."))
             return
@@ -106,6 +110,7 @@ class Question:
 
     def solution(self) -> None:
         """Show a worked solution."""
+        self._record("solution")
         display(Text(f"Solution ({self.id}):\n{self.solution_text.strip()}"))
 
 
@@ -123,26 +128,6 @@ class Mistake:
 def percent_of(expected: Callable[[], float], abs_tol: float) -> Callable[[Any], bool]:
     """A ``Mistake`` predicate: the answer is the expected fraction given as a percentage (26 for 0.26)."""
     return lambda answer: 1 < answer <= 100 and math.isclose(answer / 100, expected(), abs_tol=abs_tol)
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not _is_bool(x)
-
-
-def _is_bool(x: Any) -> bool:
-    # numpy's bools reach here as Python bools: _plain turns 0-d numpy values into Python ones first.
-    return isinstance(x, bool)
-
-
-def _plain(answer: Any) -> Any:
-    """Turn pandas and numpy containers into plain Python ones for comparison."""
-    if hasattr(answer, "to_dict") and hasattr(answer, "index") and not hasattr(answer, "columns"):
-        return answer.to_dict()
-    if hasattr(answer, "tolist") and getattr(answer, "ndim", 0) >= 1:
-        return answer.tolist()
-    if hasattr(answer, "item") and getattr(answer, "ndim", None) == 0:
-        return answer.item()
-    return answer
 
 
 @dataclass
@@ -170,16 +155,16 @@ class ValueQuestion(Question):
         return self._cache
 
     def _grade(self, answer: Any) -> Outcome:
-        answer = _plain(answer)
+        answer = plain(answer)
         expected = self.expected_value
         problem = self._type_problem(answer, expected)
         if problem:
             return self.outcome(INCORRECT, f"{problem} {self._hint_pointer()}")
         if self.matches(answer, expected):
             return self.outcome(PASSED, "Well done.")
-        for mistake in self.mistakes:
+        for index, mistake in enumerate(self.mistakes):
             if self._mistake_matches(mistake, answer):
-                return self.outcome(INCORRECT, mistake.message)
+                return self.outcome(INCORRECT, mistake.message, f"{self.id}.m{index}")
         return self.outcome(INCORRECT, f"{describe(answer)} is not the answer we expected. {self._hint_pointer()}")
 
     def _mistake_matches(self, mistake: Mistake, answer: Any) -> bool:
@@ -192,10 +177,10 @@ class ValueQuestion(Question):
 
     @staticmethod
     def _type_problem(answer: Any, expected: Any) -> str | None:
-        if _is_bool(expected):
-            return None if _is_bool(answer) else f"Expected True or False, but got {describe(answer)}."
-        if _is_number(expected):
-            if _is_number(answer):
+        if is_bool(expected):
+            return None if is_bool(answer) else f"Expected True or False, but got {describe(answer)}."
+        if is_number(expected):
+            if is_number(answer):
                 return None
             return f"Expected a number, but got {describe(answer)}."
         if isinstance(expected, str):
@@ -209,11 +194,11 @@ class ValueQuestion(Question):
 
     def matches(self, answer: Any, expected: Any) -> bool:
         """Whether ``answer`` equals ``expected`` under this question's tolerance rules."""
-        answer = _plain(answer)
-        if _is_bool(expected):
-            return _is_bool(answer) and bool(answer) == bool(expected)
-        if _is_number(expected):
-            return _is_number(answer) and math.isclose(answer, expected, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
+        answer = plain(answer)
+        if is_bool(expected):
+            return is_bool(answer) and bool(answer) == bool(expected)
+        if is_number(expected):
+            return is_number(answer) and math.isclose(answer, expected, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
         if isinstance(expected, str):
             if not isinstance(answer, str):
                 return False
@@ -250,8 +235,9 @@ class Case:
 class FunctionQuestion(ValueQuestion):
     """The answer is a function; it is called on each ``Case`` and its result compared.
 
-    A function that returns ``None`` on every case (the exercise's empty body) or raises
-    ``NotImplementedError`` counts as not attempted.
+    A function whose body does nothing (the exercise's stub: see ``is_blank``) or that raises
+    ``NotImplementedError`` counts as not attempted; one with statements that returns ``None``
+    on every case is incorrect: it most likely lacks a ``return``.
     """
 
     cases: Sequence[Case] = ()
@@ -268,13 +254,14 @@ class FunctionQuestion(ValueQuestion):
                 raise NotAttempted from None
             except Exception as exc:
                 return self.outcome(INCORRECT, f"{call} raised {exc.__class__.__name__}: {exc}")
-        if all(result is None for _, _, result in results):
-            raise NotAttempted
-        for case, call, result in results:
-            problem = self._type_problem(_plain(result), case.expected)
+        if results and all(result is None for _, _, result in results):
+            return self.outcome(INCORRECT, "Your function returned None for every test case: did you forget `return`?")
+        for index, (case, call, result) in enumerate(results):
+            problem = self._type_problem(plain(result), case.expected)
             if problem or not self.matches(result, case.expected):
                 why = case.message or f"expected {case.expected!r}."
-                return self.outcome(INCORRECT, f"{call} returned {describe(_plain(result))}; {why}")
+                mistake = f"{self.id}.c{index}" if case.message else None
+                return self.outcome(INCORRECT, f"{call} returned {describe(plain(result))}; {why}", mistake)
         return self.outcome(PASSED, f"Your function passed all {len(results)} test cases.")
 
 

@@ -6,6 +6,7 @@ turns any learner value into a short, safe description for messages.
 
 from __future__ import annotations
 
+import dis
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +24,13 @@ _STYLE = {
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of grading one answer."""
+    """The result of grading one answer. ``mistake`` is the id of the known mistake (``<question id>.m<index>``)
+    or failing case message (``<question id>.c<index>``) that matched, if one did; it is never shown."""
 
     question_id: str
     status: str
     message: str
+    mistake: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -54,8 +57,25 @@ class NotAttempted(Exception):
 
 
 def is_blank(answer: Any) -> bool:
-    """``None`` and ``...`` are the blanks an exercise starts with."""
-    return answer is None or answer is Ellipsis
+    """``None``, ``...`` and a function whose body is an exercise stub (``is_stub``) are the blanks an
+    exercise starts with."""
+    return answer is None or answer is Ellipsis or is_stub(answer)
+
+
+def _body(function: Any) -> list[tuple[str, Any]]:
+    # Bookkeeping opcodes differ with closures and Python versions; they are not the learner's statements.
+    return [(i.opname, i.argval) for i in dis.get_instructions(function)
+            if i.opname not in {"RESUME", "NOP", "COPY_FREE_VARS", "MAKE_CELL"}]
+
+
+def _empty() -> None:
+    """The body an exercise stub compiles to."""
+
+
+def is_stub(function: Any) -> bool:
+    """Whether ``function``'s body does nothing: only a docstring, comments (the exercise's ``# YOUR CODE
+    HERE``), ``...``, ``pass`` or a bare ``return``/``return None``. Not a Python function: ``False``."""
+    return hasattr(function, "__code__") and _body(function) == _body(_empty)
 
 
 def describe(value: Any, limit: int = 60) -> str:

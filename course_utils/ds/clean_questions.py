@@ -80,7 +80,7 @@ def _grade_converter(func) -> str | None:
             return (f"On {list(example)} your function raised {exc.__class__.__name__}: {exc}. pd.to_numeric "
                     "cannot read a blank or a space: strip the spaces, then replace '' by '0' first.")
     if all(r is None for r in results):
-        raise NotAttempted
+        return "Your function returned None for every example: did you forget `return`?"
     numbers, blanks = (pd.Series(r) if not isinstance(r, pd.Series) else r for r in results)
     if len(numbers) != 3 or len(blanks) != 3:
         return "Return one value per input value (a Series as long as the one you were given)."

@@ -91,7 +91,7 @@ def _grade_psi(func) -> str | None:
         except Exception as exc:
             return f"On {name}, your function raised {exc.__class__.__name__}: {exc}"
         if got is None:
-            raise NotAttempted
+            return f"On {name}, your function returned None: did you forget `return`?"
         try:
             got = float(got)
         except (TypeError, ValueError):

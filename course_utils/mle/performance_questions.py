@@ -49,7 +49,7 @@ def _grade_percentiles(func) -> str | None:
         for name, samples in percentile_cases():
             got = _call(func, name, samples)
             if got is None:
-                raise NotAttempted
+                return f"On {name}, your function returned None: did you forget `return`?"
             if hasattr(got, "to_dict"):
                 got = got.to_dict()
             if not isinstance(got, dict) or set(got) != set(KEYS):
@@ -147,7 +147,7 @@ def _grade_batch(func) -> str | None:
             expected = _most_rows(table[table["p99_ms"] <= budget])
             got = _call(func, name, table.copy(), budget)
             if got is None:
-                raise NotAttempted
+                return f"On {name}, your function returned None: did you forget `return`?"
             whole = isinstance(got, numbers.Integral) or (isinstance(got, float) and got.is_integer())
             if isinstance(got, bool) or not whole:
                 return f"On {name}, your function returned {describe(got)}; return one batch size (an int)."

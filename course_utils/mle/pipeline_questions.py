@@ -50,7 +50,7 @@ def _grade_verify(func: Any) -> str | None:
     other_version = _outcome(func, _GOOD_BYTES, versions["other"])
     patch_version = _outcome(func, _GOOD_BYTES, versions["patch"])
     if all(o == ("returned", None) for o in (good, tampered, other_version, patch_version)):
-        raise NotAttempted  # the exercise's empty body
+        return "Your function returned None for every test case: did you forget `return`?"
     if good[0] == "raised":
         exc = good[1]
         if isinstance(exc, ValueError):

@@ -62,6 +62,7 @@ def test_progress_reports_a_corrupt_file_in_a_sentence(tmp_path, monkeypatch, ca
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
     assert cli.main(["progress"]) == 0
     assert "could not be read (JSONDecodeError)" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir()] == ["p.json"]
 
 
 def test_model_build_writes_the_artifact(tmp_path, capsys):

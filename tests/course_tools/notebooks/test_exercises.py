@@ -140,3 +140,21 @@ def test_exercise_names_follow_solution_names():
     assert exercises.exercise_path(SOLUTIONS_DIR / "11_ds_eda_solution.ipynb").name == "11_ds_eda_exercise.ipynb"
     with pytest.raises(ValueError):
         exercises.exercise_path(SOLUTIONS_DIR / "notes.ipynb")
+
+
+def test_every_generated_function_stub_is_graded_as_not_attempted():
+    """Does each blank function of the shipped exercises count as blank, not as one that forgot `return`?"""
+    from course_utils.checks.outcome import is_blank
+
+    stubs = {}
+    for path in sorted(EXERCISES_DIR.glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code" or exercises.CODE_STUB not in source:
+                continue
+            for node in ast.parse(source).body:
+                if isinstance(node, ast.FunctionDef):
+                    namespace = {}
+                    exec(compile(ast.Module([node], []), path.name, "exec"), namespace)
+                    stubs[f"{path.name}:{node.name}"] = is_blank(namespace[node.name])
+    assert stubs and all(stubs.values()), stubs

@@ -19,6 +19,12 @@ def test_common_mistakes_quote_the_checkers():
     assert "That is the number of columns. Rows are customers: try len(df)." in page
 
 
+def test_each_common_mistake_shows_the_id_progress_records():
+    """Can an instructor read a learner's recorded mistake ids on the page?"""
+    page = schedule.render_mistakes()
+    assert "  - `start.q1.m0` " in page and "  - `capstone.q2.c0` " in page
+
+
 def test_lessons_follow_their_prerequisites(monkeypatch):
     monkeypatch.setattr(lessons, "all_lessons", lambda: [
         lesson("notebooks/10_a.ipynb", 20, ["notebooks/20_b.ipynb"]),

@@ -29,6 +29,12 @@ def test_a_known_mistake_gets_its_own_message():
     outcome = q.grade(26)
     assert outcome.status == INCORRECT
     assert outcome.message == "That is a percentage; give a fraction."
+    assert outcome.mistake == "demo.q1.m0"
+
+
+def test_only_a_known_mistake_gets_an_id():
+    q = number_question(mistakes=[Mistake(1.0, "one"), Mistake(26.0, "percentage")])
+    assert [q.grade(a).mistake for a in (26, 0.3, 0.26)] == ["demo.q1.m1", None, None]
 
 
 def test_a_predicate_mistake_that_raises_is_skipped():
@@ -117,8 +123,27 @@ def test_function_question_three_ways():
     assert q.grade(not_implemented).status == NOT_ATTEMPTED
     wrong = q.grade(lambda x: x * abs(x))
     assert wrong.status == INCORRECT and "squares are never negative" in wrong.message
+    assert wrong.mistake == "d.f.c1"
     assert q.grade(lambda x: x * x).passed
     assert "Expected a function" in q.grade(4).message
+
+
+@pytest.mark.parametrize("source", ["def f(x):\n    ...\n", "def f(x):\n    pass\n",
+                                    'def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n'])
+def test_a_stub_body_is_not_attempted(source):
+    namespace = {}
+    exec(source, namespace)
+    assert FunctionQuestion(id="d.f", prompt="", cases=square_cases()).grade(namespace["f"]).status == NOT_ATTEMPTED
+
+
+def test_a_function_that_forgets_return_is_incorrect():
+    def square(x):
+        """Return x squared."""
+        x * x
+
+    outcome = FunctionQuestion(id="d.f", prompt="", cases=square_cases()).grade(square)
+    assert outcome.status == INCORRECT
+    assert outcome.message == "Your function returned None for every test case: did you forget `return`?"
 
 
 def test_function_question_reports_the_call_that_raised():
@@ -165,6 +190,28 @@ def test_check_records_a_pass_and_only_a_pass(tmp_path, monkeypatch, capsys):
     q.check(0.26)
     assert list(progress.load().passed) == ["demo.q1"]
     assert "Correct (demo.q1)" in capsys.readouterr().out
+
+
+def test_check_hint_and_solution_record_attempts_without_the_answer(tmp_path, monkeypatch, capsys):
+    from course_utils import progress
+
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "p.json"))
+    q = number_question(mistakes=[Mistake(26.0, "percentage")])
+    q.check(26), q.hint(), q.solution(), q.check(0.26)
+    attempts = progress.load().attempts
+    assert [(a["event"], a["status"], a["mistake"]) for a in attempts] == [
+        ("check", INCORRECT, "demo.q1.m0"), ("hint", None, None), ("solution", None, None), ("check", PASSED, None)]
+    assert all(set(a) == {"question", "event", "status", "mistake", "time"} for a in attempts)
+
+
+def test_an_unwritable_progress_file_costs_a_check_one_sentence(tmp_path, monkeypatch, capsys):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "file" / "p.json"))
+    number_question().check(0.5)
+    number_question().check(0.26)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("\N{CROSS MARK}") and lines[1].startswith("Progress could not be saved")
+    assert "Your answer is right, but progress could not be saved" in lines[3]
 
 
 def test_outcome_renders_as_text_and_escaped_html():

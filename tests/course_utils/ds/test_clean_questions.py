@@ -53,6 +53,7 @@ def test_q2_fills_blanks_with_zero():
     assert unparsed.status == INCORRECT and "strip the spaces" in unparsed.message
     assert "returns text" in q.grade(keeps_text).message
     assert q.grade(empty_body).status == NOT_ATTEMPTED
+    assert "forget `return`" in q.grade(lambda values: print(values)).message
 
 
 def test_q3_needs_both_conditions():

@@ -34,6 +34,11 @@ def test_q1_passes_a_correct_psi_and_the_exercise_stub_is_not_attempted():
 
     assert q.grade(stub).status == NOT_ATTEMPTED
 
+    def no_return(reference, current, bins=10):
+        drift.psi(reference, current, bins)
+
+    assert "did you forget `return`?" in q.grade(no_return).message
+
 
 def histogram_psi(reference, current, bins=10):
     edges = np.quantile(reference, np.linspace(0, 1, bins + 1))

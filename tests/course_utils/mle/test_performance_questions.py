@@ -22,6 +22,15 @@ def test_stubs_count_as_not_attempted():
     assert get("mle_performance.q2").grade(pick_batch_size).status == NOT_ATTEMPTED
 
 
+def test_a_function_without_return_is_incorrect():
+    """Is a body that computes but forgets to return told so, rather than called not attempted?"""
+    def latency_percentiles(samples_ms):
+        sorted(samples_ms)
+
+    outcome = get("mle_performance.q1").grade(latency_percentiles)
+    assert outcome.status == INCORRECT and "did you forget `return`?" in outcome.message
+
+
 def test_q1_passes_numpy_percentiles_and_a_pandas_version():
     q = get("mle_performance.q1")
     assert q.grade(lambda s: {f"p{p}": float(np.percentile(s, p)) for p in (50, 95, 99)}).status == PASSED

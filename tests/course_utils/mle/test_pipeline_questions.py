@@ -25,6 +25,14 @@ def test_blank_is_not_attempted():
     assert get(QID).grade(blank).status == NOT_ATTEMPTED
 
 
+def test_a_verify_without_return_or_raise_is_incorrect():
+    def checks_nothing(metadata, model_bytes, installed_sklearn):
+        hashlib.sha256(model_bytes).hexdigest()
+
+    outcome = get(QID).grade(checks_nothing)
+    assert outcome.status == INCORRECT and "did you forget `return`?" in outcome.message
+
+
 def test_digest_instead_of_hexdigest_is_explained():
     def bytes_digest(metadata, model_bytes, installed_sklearn):
         if hashlib.sha256(model_bytes).digest() != metadata["artifact_sha256"]:
