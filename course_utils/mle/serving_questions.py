@@ -25,6 +25,12 @@ def _customers() -> list[dict]:
     return [dict(EXAMPLE)] + rows.to_dict("records")
 
 
+def _categorical_fields() -> tuple[str, ...]:
+    from course_utils.mle.model import CATEGORICAL
+
+    return CATEGORICAL
+
+
 def _expected_probabilities(customers: list[dict]) -> list[float]:
     import pandas as pd
 
@@ -103,11 +109,21 @@ def _battery(client, customers: list[dict], expected: list[float]) -> str | None
         ("tenure of -1 (out of range: add ge=0)", {**customer, "tenure": -1}),
         ("Contract \"Weekly\" (unknown category: use Literal[...] or an Enum)", {**customer, "Contract": "Weekly"}),
         ("an extra field \"discount\" (use extra=\"forbid\")", {**customer, "discount": 10}),
+        ("tenure of 121 (out of range: add le=120)", {**customer, "tenure": 121}),
+        ("SeniorCitizen 5 (it is 0 or 1: Literal[0, 1] or ge=0, le=1)", {**customer, "SeniorCitizen": 5}),
+        ("MonthlyCharges of 0 (it must be above 0: gt=0)", {**customer, "MonthlyCharges": 0.0}),
     ]
+    # Every category field, not only Contract: each one is a Literal[...] of the data card's values.
+    bad_requests += [(f"{name} \"Unknown value\" (unknown category: use Literal[...] for {name})",
+                      {**customer, name: "Unknown value"}) for name in _categorical_fields()]
     for name, body in bad_requests:
         problem = _refused(client, f"POST /predict with {name}", body)
         if problem:
             return problem
+    problem = _refused(client, "POST /predict/batch with no customers (the batch holds 1 to "
+                               f"{MAX_BATCH}: Field(min_length=1, ...))", {"customers": []}, path="/predict/batch")
+    if problem:
+        return problem
     return _refused(client, f"POST /predict/batch with {MAX_BATCH + 1} customers (over the limit: "
                             f"Field(max_length={MAX_BATCH}))", {"customers": [customer] * (MAX_BATCH + 1)},
                     path="/predict/batch")

@@ -29,20 +29,26 @@ def artifact_in_a_tmp_dir(tmp_path_factory):
 
 def learner_app(strict=True, tenure_range=True, categories=True, forbid_extra=True, max_batch=100,
                 class_zero=False, lifespan_loads=True, constant=None, fixed_field=None, reversed_batch=False,
-                key="churn_probability", load_per_request=False):
+                key="churn_probability", load_per_request=False, bounds=True, other_categories=True,
+                min_batch=1, tenure_max=True):
     """An app as a learner would write it, with one switch per mistake."""
     fields = {}
     for name, info in serving.Customer.model_fields.items():
-        annotation = info.annotation if categories or name != "Contract" else str
+        plain = (not categories and name == "Contract") or (not other_categories and name == "gender")
+        annotation = str if plain else info.annotation
         if name == "tenure":
-            fields[name] = (int, Field(ge=0, le=120) if tenure_range else Field())
-        elif name in ("MonthlyCharges", "TotalCharges", "SeniorCitizen"):
-            fields[name] = (float if name != "SeniorCitizen" else int, Field())
+            fields[name] = (int, Field(ge=0, le=120 if tenure_max else None) if tenure_range else Field())
+        elif name == "SeniorCitizen":
+            fields[name] = (int, Field(ge=0, le=1) if bounds else Field())
+        elif name == "MonthlyCharges":
+            fields[name] = (float, Field(gt=0) if bounds else Field(ge=0))
+        elif name == "TotalCharges":
+            fields[name] = (float, Field())
         else:
             fields[name] = (annotation, Field())
     config = ConfigDict(strict=strict, extra="forbid" if forbid_extra else "ignore")
     Customer = create_model("Customer", __config__=config, **fields)
-    Batch = create_model("Batch", customers=(list[Customer], Field(min_length=1, max_length=max_batch)))
+    Batch = create_model("Batch", customers=(list[Customer], Field(min_length=min_batch, max_length=max_batch)))
 
     @asynccontextmanager
     async def lifespan(app):
@@ -97,6 +103,10 @@ def test_something_else_than_an_app_is_refused():
     ({"reversed_batch": True}, "in another order"),
     ({"key": "probability"}, "no churn_probability field"),
     ({"load_per_request": True}, "Load it once, in the lifespan"),
+    ({"bounds": False}, "SeniorCitizen 5"),
+    ({"other_categories": False}, "Literal[...] for gender"),
+    ({"min_batch": 0}, "no customers"),
+    ({"tenure_max": False}, "tenure of 121"),
 ])
 def test_each_mistake_gets_a_message_pointing_at_it(mistake, words):
     outcome = get(QID).grade(learner_app(**mistake))
