@@ -18,17 +18,32 @@ import pandas as pd
 
 from course_utils import progress
 from course_utils.checks.core import (
-    Case,
     CustomQuestion,
-    FunctionQuestion,
     Mistake,
     Question,
     ValueQuestion,
     percent_of,
 )
-from course_utils.checks.outcome import INCORRECT, NOT_ATTEMPTED, PASSED, NotAttempted, Outcome, describe
+from course_utils.checks.functions import Case, FunctionQuestion
+from course_utils.checks.outcome import (
+    INCORRECT,
+    NOT_ATTEMPTED,
+    PASSED,
+    NotAttempted,
+    Outcome,
+    describe,
+)
+from course_utils.checks.tolerance import (
+    COUNT,
+    MEASURE,
+    MONEY,
+    P_VALUE,
+    PROPORTION,
+    Tolerance,
+)
 
 __all__ = [
+    "COUNT", "MEASURE", "MONEY", "PROPORTION", "P_VALUE", "Tolerance",
     "INCORRECT", "NOT_ATTEMPTED", "PASSED", "Case", "CustomQuestion", "FunctionQuestion", "Mistake",
     "NotAttempted", "Outcome", "Question", "ValueQuestion", "all_questions", "describe", "get", "percent_of",
     "progress_table", "question_modules",

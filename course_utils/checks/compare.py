@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 
@@ -25,3 +26,25 @@ def plain(answer: Any) -> Any:
     if hasattr(answer, "item") and getattr(answer, "ndim", None) == 0:
         return answer.item()
     return answer
+
+
+def plain_like(answer: Any, expected: Any) -> Any:
+    """``plain(answer)``, except that a pandas Series stands for its values where a list (not a mapping) is expected."""
+    wants_values = isinstance(expected, (Sequence, Set)) and not isinstance(expected, (str, Mapping))
+    if wants_values and hasattr(answer, "tolist") and hasattr(answer, "index") and not hasattr(answer, "columns"):
+        return answer.tolist()
+    return plain(answer)
+
+
+def number_pairs(answer: Any, expected: Any) -> list[tuple[float, float]]:
+    """The (answer, expected) number pairs of two values of the same shape; empty when the shapes differ."""
+    if is_number(expected):
+        return [(answer, expected)] if is_number(answer) else []
+    if isinstance(expected, Mapping) and isinstance(answer, Mapping) and set(answer) == set(expected):
+        pairs = [number_pairs(plain(answer[k]), v) for k, v in expected.items()]
+    elif (isinstance(expected, Sequence) and not isinstance(expected, str)
+          and isinstance(answer, Sequence) and len(answer) == len(expected)):
+        pairs = [number_pairs(plain(a), e) for a, e in zip(answer, expected)]
+    else:
+        return []
+    return [] if any(not p for p in pairs) else [pair for p in pairs for pair in p]

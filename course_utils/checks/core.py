@@ -18,7 +18,13 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from course_utils.checks.compare import is_bool, is_number, plain
+from course_utils.checks.compare import (
+    is_bool,
+    is_number,
+    number_pairs,
+    plain,
+    plain_like,
+)
 from course_utils.checks.outcome import (
     INCORRECT,
     NOT_ATTEMPTED,
@@ -30,6 +36,7 @@ from course_utils.checks.outcome import (
     display,
     is_blank,
 )
+from course_utils.checks.tolerance import Tolerance
 
 STRICT_ENV = "COURSE_STRICT_CHECKS"
 
@@ -135,18 +142,25 @@ class ValueQuestion(Question):
     """Compare the answer with ``expected``.
 
     ``expected`` may be a callable, evaluated once on first use (e.g. computed from the
-    data). Numbers match within ``rel_tol``/``abs_tol``; strings ignore case and
-    surrounding spaces unless ``case_sensitive``; mappings compare key by key; lists
-    compare in order unless ``ordered=False``.
+    data). Numbers match within the course's ``tolerance`` for their kind (which sets
+    ``abs_tol``/``rel_tol``; see ``course_utils.checks.tolerance``), and a number off only by
+    rounding too far gets that message; strings ignore case and surrounding spaces unless
+    ``case_sensitive``; mappings compare key by key; lists compare in order unless
+    ``ordered=False``, and a tuple, array or Series of values stands for a list.
     """
 
     expected: Any = None
     rel_tol: float = 1e-6
     abs_tol: float = 0.0
+    tolerance: Tolerance | None = None
     case_sensitive: bool = False
     ordered: bool = True
     mistakes: Sequence[Mistake] = ()
     _cache: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.tolerance is not None:
+            self.abs_tol, self.rel_tol = self.tolerance.abs_tol, self.tolerance.rel_tol
 
     @property
     def expected_value(self) -> Any:
@@ -155,8 +169,8 @@ class ValueQuestion(Question):
         return self._cache
 
     def _grade(self, answer: Any) -> Outcome:
-        answer = plain(answer)
         expected = self.expected_value
+        answer = plain_like(answer, expected)
         problem = self._type_problem(answer, expected)
         if problem:
             return self.outcome(INCORRECT, f"{problem} {self._hint_pointer()}")
@@ -165,7 +179,14 @@ class ValueQuestion(Question):
         for index, mistake in enumerate(self.mistakes):
             if self._mistake_matches(mistake, answer):
                 return self.outcome(INCORRECT, mistake.message, f"{self.id}.m{index}")
+        if self.tolerance is not None and self._rounded_too_far(answer, expected):
+            return self.outcome(INCORRECT, self.tolerance.too_far_message(), f"{self.id}.rounding")
         return self.outcome(INCORRECT, f"{describe(answer)} is not the answer we expected. {self._hint_pointer()}")
+
+    def _rounded_too_far(self, answer: Any, expected: Any) -> bool:
+        """Whether every number of ``answer`` passes or misses only by rounding, and at least one misses."""
+        missed = [(a, e) for a, e in number_pairs(answer, expected) if not self.matches(a, e)]
+        return bool(missed) and all(self.tolerance.rounded_too_far(a, e) for a, e in missed)
 
     def _mistake_matches(self, mistake: Mistake, answer: Any) -> bool:
         if callable(mistake.match):
@@ -219,56 +240,6 @@ class ValueQuestion(Question):
                 answer_items, expected_items = sorted(answer_items, key=repr), sorted(expected_items, key=repr)
             return all(self.matches(a, e) for a, e in zip(answer_items, expected_items))
         return answer == expected
-
-
-@dataclass(frozen=True)
-class Case:
-    """One call of a learner's function: positional ``args``, keyword ``kwargs`` and the expected result."""
-
-    args: tuple = ()
-    expected: Any = None
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-    message: str = ""
-
-
-@dataclass
-class FunctionQuestion(ValueQuestion):
-    """The answer is a function; it is called on each ``Case`` and its result compared.
-
-    A function whose body does nothing (the exercise's stub: see ``is_blank``) or that raises
-    ``NotImplementedError`` counts as not attempted; one with statements that returns ``None``
-    on every case is incorrect: it most likely lacks a ``return``.
-    """
-
-    cases: Sequence[Case] = ()
-
-    def _grade(self, answer: Any) -> Outcome:
-        if not callable(answer):
-            return self.outcome(INCORRECT, f"Expected a function, but got {describe(answer)}.")
-        results = []
-        for case in self.cases:
-            call = _call_text(getattr(answer, "__name__", "f"), case)
-            try:
-                results.append((case, call, answer(*case.args, **dict(case.kwargs))))
-            except NotImplementedError:
-                raise NotAttempted from None
-            except Exception as exc:
-                return self.outcome(INCORRECT, f"{call} raised {exc.__class__.__name__}: {exc}")
-        if results and all(result is None for _, _, result in results):
-            return self.outcome(INCORRECT, "Your function returned None for every test case: did you forget `return`?")
-        for index, (case, call, result) in enumerate(results):
-            problem = self._type_problem(plain(result), case.expected)
-            if problem or not self.matches(result, case.expected):
-                why = case.message or f"expected {case.expected!r}."
-                mistake = f"{self.id}.c{index}" if case.message else None
-                return self.outcome(INCORRECT, f"{call} returned {describe(plain(result))}; {why}", mistake)
-        return self.outcome(PASSED, f"Your function passed all {len(results)} test cases.")
-
-
-def _call_text(name: str, case: Case) -> str:
-    parts = [describe(a, 30).rsplit(" (", 1)[0] for a in case.args]
-    parts += [f"{k}={describe(v, 30).rsplit(' (', 1)[0]}" for k, v in case.kwargs.items()]
-    return f"{name}({', '.join(parts)})"
 
 
 @dataclass
