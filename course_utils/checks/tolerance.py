@@ -31,24 +31,22 @@ class Tolerance:
         return not self.accepts(answer, expected) and abs(answer - expected) <= self.too_far
 
     def too_far_message(self) -> str:
-        return f"Right idea, but rounded too far. For {self.kind}, {self.rule}: {self.example}."
+        return f"Right idea, but rounded too far. For {self.kind}, {self.rule}. For example, {self.example}."
 
 
 # A rounding error is at most half the last kept digit, so "3 decimals" passes anything within 0.0005.
-COUNT = Tolerance("a count", 0.0, 0.0, 0.0, "give the exact whole number", "12 (or 12.0)")
+COUNT = Tolerance("a count", 0.0, 0.0, 0.0, "give the exact whole number", "12 and 12.0 pass for 12")
 PROPORTION = Tolerance(
     "a proportion, a rate or a score between 0 and 1 (churn rate, recall, AUC, correlation, probability)",
     5e-4, 0.0, 5e-3, "keep at least 3 decimals, as a fraction rather than a percentage",
-    "0.265 or 0.26537 for 26.537%, not 0.27 or 26.5",
+    "0.265 and 0.26537 pass for 0.26537; 0.27 is rounded too far and 26.5 is a percentage",
 )
-P_VALUE = Tolerance(
-    "a p-value", 5e-4, 0.05, 5e-3, "keep at least 3 decimals, or 2 significant figures when it is below 0.01",
-    "0.042, or 0.0031 for 0.003127",
-)
+P_VALUE = Tolerance("a p-value", 5e-4, 0.0, 5e-3, "keep at least 3 decimals; a tiny one may be given as 0.000",
+                    "0.042 passes for 0.04184, and 0.003 for 0.003127")
 MONEY = Tolerance("an amount of money", 0.5 + 1e-9, 0.0, 50.0, "round to the whole unit at most; cents are welcome",
-                  "1234 or 1234.46 for 1234.46")
+                  "1234 and 1234.46 pass for 1234.46")
 MEASURE = Tolerance("another measured quantity (a statistic such as PSI or a mean)", 0.0, 5e-3, 0.05,
-                    "keep at least 3 significant figures", "0.0123 or 45.7")
+                    "keep at least 3 significant figures", "0.0123 passes for 0.012345, and 45.7 for 45.68")
 
 POLICY = (COUNT, PROPORTION, P_VALUE, MONEY, MEASURE)
 
@@ -61,5 +59,5 @@ COLLECTIONS = (
 
 def policy_text() -> str:
     """The policy in plain words, as ``00_start_here`` shows it."""
-    lines = [f"- {t.kind[0].upper()}{t.kind[1:]}: {t.rule} (e.g. {t.example})." for t in POLICY]
+    lines = [f"- {t.kind[0].upper()}{t.kind[1:]}: {t.rule}. For example, {t.example}." for t in POLICY]
     return "\n".join(["How close a number must be:", *lines, "", COLLECTIONS])
