@@ -27,7 +27,7 @@ class Statement:
 
 STATEMENTS = (
     Statement("chance", "I enjoy working out whether a difference in the data is real or just chance.", "DS",
-              "statistics and hypothesis testing sit at the heart of data science (novustech, devto)"),
+              "all three articles name statistics for data scientists, and novustech adds testing hypotheses (novustech, igmguru, devto)"),
     Statement("engineering", "I enjoy writing code that other programs call, with tests around it.", "MLE",
               "production-level code, APIs and backend systems are an ML engineer's daily work (novustech)"),
     Statement("story", "I like turning an analysis into a clear story for the people who decide.", "DS",
@@ -37,11 +37,11 @@ STATEMENTS = (
     Statement("experiment", "I would enjoy designing an experiment to test a business idea.", "DS",
               "experimentation is named for data scientists (novustech, devto)"),
     Statement("automation", "I like automating a job so that nobody has to do it by hand again.", "MLE",
-              "automation of pipelines and deployment is what ML engineers are hired for (novustech, devto)"),
+              "automating training pipelines is on the ML engineer's list, and automation is what devto says they prefer (novustech, devto)"),
     Statement("open_questions", "I like exploring a data set without knowing where it will lead.", "DS",
-              "exploratory, research-oriented work is how the articles describe data science (novustech, devto)"),
+              "exploratory, research-oriented work is how novustech and devto describe data science (novustech, devto)"),
     Statement("architecture", "I enjoy designing how the parts of a system fit together.", "MLE",
-              "system design and software architecture are ML-engineering skills (novustech, devto)"),
+              "novustech lists system design as an ML-engineering skill; devto names software architecture among what they prefer (novustech, devto)"),
     Statement("business", "I care most about what the business should do next.", "DS",
               "business insight and decision support are the data scientist's product (novustech, igmguru)"),
     Statement("reliability", "I want what I build to keep working at 3 a.m. without me.", "MLE",

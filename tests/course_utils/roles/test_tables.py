@@ -65,6 +65,15 @@ def test_salaries_keep_the_table_and_the_faq_apart():
     assert (salaries["low_usd"] < salaries["high_usd"]).all()
 
 
+def test_salary_region_is_us_only_where_the_article_says_so():
+    """novustech heads its table "Average U.S."; its FAQ writes "US" on the ML engineer line only."""
+    region = tables.load("salaries").set_index(["role", "section"])["region"]
+    assert (region.xs("salary table", level="section") == "US").all()
+    assert region[("MLE", "FAQ")] == "US"
+    assert region[("DS", "FAQ")] == "not stated"
+    assert region[("AIE", "FAQ")] == "not stated"
+
+
 def test_lifecycle_covers_every_stage_in_order():
     stages = tables.lifecycle()["stage"].drop_duplicates().tolist()
     assert stages == list(tables.LIFECYCLE_STAGES)
