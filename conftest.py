@@ -1,6 +1,6 @@
 """Test-session settings shared by the unit tests and the nbval runs.
 
-Every notebook's kernel starts with its own empty progress file, so a notebook's
+Every notebook's kernel starts with its own empty progress file (and MLflow store), so a notebook's
 stored outputs never depend on which notebooks ran before it, and no test ever
 touches the real progress file in the learner's home.
 """
@@ -13,6 +13,8 @@ import pytest
 
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="course-tests-"))
 os.environ["COURSE_PROGRESS_FILE"] = str(_SESSION_DIR / "progress.json")
+# MLflow stores too: a test never adds runs to the learner's own store under build/mlflow.
+os.environ["COURSE_TRACKING_DIR"] = str(_SESSION_DIR / "mlflow")
 
 
 @pytest.hookimpl(tryfirst=True)
