@@ -199,24 +199,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         if args.alias:
-            args.dir = _registry_dir(args.alias, args.store)
+            from course_utils import tracking
+
+            args.dir = tracking.served_dir(args.alias, args.store)
         model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
-    except (model.ArtifactError, LookupError, ModuleNotFoundError) as exc:
+    except (model.ArtifactError, LookupError) as exc:
         return _fail(f"Cannot serve: {exc}")
     print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
     uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
     return 0
-
-
-def _registry_dir(alias: str, store: Path | None) -> Path:
-    """The verified artifact folder of the registered model ``churn@alias``; errors are one sentence."""
-    from course_utils import tracking
-
-    try:
-        return tracking.served_dir(alias, store)
-    except ModuleNotFoundError as exc:  # MLflow is the tracking extra, not part of the service's own set
-        raise ModuleNotFoundError(f"{exc.name} is not installed; serving from the registry needs "
-                                  "`pip install 'ds-vs-mle-course[tracking]'`.") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,8 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--dir", type=Path, default=None,
                    help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
-    p.add_argument("--alias", default=None,
-                   help="serve the registered model 'churn' that this MLflow alias points at (e.g. champion) instead")
+    p.add_argument("--alias", help="serve the registered model 'churn' this MLflow alias (e.g. champion) points at")
     p.add_argument("--store", type=Path, default=None, help="the MLflow store folder for --alias (default: build/mlflow)")
     p.set_defaults(func=cmd_serve)
     return parser

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from course_utils.mle import model
 from course_utils.paths import ROOT
 
 # Tests point this elsewhere (COURSE_TRACKING_DIR) so they never add runs to a learner's store.
 STORE_DIR = Path(os.environ.get("COURSE_TRACKING_DIR", ROOT / "build" / "mlflow"))
-STORE_FILES = {"mlflow.db", "artifacts"}
 EXPERIMENT = "churn-candidates"
 REGISTERED_MODEL = "churn"
 ARTIFACT_PATH = "artifact"
@@ -51,23 +48,27 @@ def _quiet():
 def use_store(directory: Path | None = None, fresh: bool = False) -> str:
     """Point MLflow at the local store in ``directory`` (default ``build/mlflow``), creating it; return its URI.
 
-    ``fresh`` empties the store first, and only when the folder holds nothing but a store (a lesson's demo
-    store, so its outputs are the same on every run); otherwise it raises ``RegistryError``.
+    ``fresh`` first deletes the store's registered models and runs (through MLflow, so it also works in a
+    kernel that used the store before): for a lesson's demo store, whose outputs must be the same every time.
     """
     with _quiet():
         import mlflow
+        from mlflow.entities import ViewType
 
         directory = Path(directory or STORE_DIR).resolve()
-        if fresh and directory.exists():
-            if not {p.name for p in directory.iterdir()} <= STORE_FILES:
-                raise RegistryError(f"{directory} holds more than an MLflow store, so it was not emptied.")
-            shutil.rmtree(directory)
         (directory / "artifacts").mkdir(parents=True, exist_ok=True)
         uri = f"sqlite:///{directory / 'mlflow.db'}"
         mlflow.set_tracking_uri(uri)
         mlflow.set_registry_uri(uri)
-        if mlflow.get_experiment_by_name(EXPERIMENT) is None:
+        experiment = mlflow.get_experiment_by_name(EXPERIMENT)
+        if experiment is None:
             mlflow.create_experiment(EXPERIMENT, artifact_location=(directory / "artifacts").as_uri())
+        elif fresh:
+            mlflow_client = mlflow.MlflowClient()
+            for registered in mlflow_client.search_registered_models():
+                mlflow_client.delete_registered_model(registered.name)
+            for run in mlflow_client.search_runs([experiment.experiment_id], run_view_type=ViewType.ACTIVE_ONLY):
+                mlflow_client.delete_run(run.info.run_id)
         mlflow.set_experiment(EXPERIMENT)
     return uri
 
@@ -93,6 +94,8 @@ def log_candidate(name: str, params: dict, metrics: dict, artifact_dir: Path | N
             mlflow.log_params(params)
             mlflow.log_metrics({k: float(v) for k, v in metrics.items()})
             if artifact_dir is not None:
+                from course_utils.mle import model
+
                 meta = model.read_metadata(Path(artifact_dir))
                 mlflow.set_tags({"model_version": meta["model_version"], "artifact_sha256": meta["artifact_sha256"]})
                 mlflow.log_artifacts(str(artifact_dir), artifact_path=ARTIFACT_PATH)
@@ -134,8 +137,10 @@ def version_for_alias(alias: str, name: str = REGISTERED_MODEL):
                                 "and set the alias first.") from None
 
 
-def load_by_alias(alias: str = "champion", name: str = REGISTERED_MODEL, into: Path | None = None) -> model.Artifact:
-    """Download the version ``name@alias`` points at and load it with ``model.load_artifact`` (hash and versions checked)."""
+def load_by_alias(alias: str = "champion", name: str = REGISTERED_MODEL, into: Path | None = None):
+    """Download the version ``name@alias`` points at; return ``model.load_artifact``'s verified ``Artifact``."""
+    from course_utils.mle import model
+
     version = version_for_alias(alias, name)
     with _quiet():
         import mlflow
@@ -149,8 +154,13 @@ def served_dir(alias: str, store: Path | None = None) -> Path:
     """Download ``churn@alias`` from the store into a new folder and verify it; return the artifact folder.
 
     For ``course serve --alias``: the service then loads that folder exactly as it loads any other.
+    ``RegistryError`` if MLflow (the ``tracking`` extra) is not installed, or the alias does not exist.
     """
-    use_store(store)
+    try:
+        use_store(store)
+    except ModuleNotFoundError as exc:  # the service's own set has no MLflow
+        raise RegistryError(f"{exc.name} is not installed; serving from the registry needs "
+                            "`pip install 'ds-vs-mle-course[tracking]'`.") from None
     target = Path(tempfile.mkdtemp(prefix="churn-registry-"))
     load_by_alias(alias, into=target)
     return target / ARTIFACT_PATH

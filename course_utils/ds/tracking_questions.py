@@ -10,29 +10,47 @@ import math
 from functools import cache
 
 import pandas as pd
-from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
 
 from course_utils import tracking
 from course_utils.checks import PROPORTION, CustomQuestion
 from course_utils.checks.compare import is_number
 from course_utils.data import load_clean
-from course_utils.mle import model
 
 STORE = tracking.STORE_DIR / "exercise-14"
-FOLDS = StratifiedKFold(n_splits=5, shuffle=True, random_state=model.SEED)
+SEED = 0  # the course's split and folds seed (model.SEED)
+
+
+@cache
+def _folds():
+    from sklearn.model_selection import StratifiedKFold
+
+    return StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+
+
+def __getattr__(name: str):
+    # FOLDS is built on first use, so listing progress never imports scikit-learn.
+    if name == "FOLDS":
+        return _folds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _train() -> pd.DataFrame:
+    from sklearn.model_selection import train_test_split
+
     df = load_clean()
-    return train_test_split(df, test_size=0.2, stratify=df[model.TARGET], random_state=model.SEED)[0]
+    return train_test_split(df, test_size=0.2, stratify=df["Churn"], random_state=SEED)[0]
 
 
 @cache
 def fold_scores(c: float, rows: str = "train", folds: str = "shared", scoring: str = "roc_auc") -> tuple[float, ...]:
     """Per-fold scores of the logistic pipeline with ``C=c``: training rows (or ``"all"``), ``FOLDS`` (or plain 5-fold)."""
+    from sklearn.model_selection import cross_val_score
+
+    from course_utils.mle import model
+
     df = _train() if rows == "train" else load_clean()
     pipeline = model.make_pipeline("logistic").set_params(model__C=c)
-    cv = FOLDS if folds == "shared" else 5
+    cv = _folds() if folds == "shared" else 5
     scores = cross_val_score(pipeline, df[list(model.FEATURES)], df[model.TARGET], cv=cv, scoring=scoring)
     return tuple(float(s) for s in scores)
 
@@ -116,14 +134,15 @@ q1 = CustomQuestion(
 
 
 def _logistic_runs() -> pd.DataFrame:
-    """The store's runs that log a C and a cv_auc_mean, one row each."""
+    """The store's runs that log a C and a cv_auc_mean between 0 and 1 (a run logged as a percentage is ignored)."""
     import mlflow
 
     runs = mlflow.search_runs(experiment_names=[tracking.EXPERIMENT])
     needed = {"params.C", "metrics.cv_auc_mean"}
     if runs.empty or not needed <= set(runs.columns):
         return pd.DataFrame(columns=sorted(needed))
-    return runs.dropna(subset=sorted(needed))
+    runs = runs.dropna(subset=sorted(needed))
+    return runs[runs["metrics.cv_auc_mean"].between(0, 1)]
 
 
 def _grade_best_c(answer) -> str | None:
@@ -138,7 +157,7 @@ def _grade_best_c(answer) -> str | None:
     best, worst = float(by_c.idxmax()), float(by_c.idxmin())
     if math.isclose(c, best):
         return None
-    if is_number(answer) and any(math.isclose(answer, v, abs_tol=1e-9) for v in by_c.values):
+    if is_number(answer) and any(PROPORTION.accepts(answer, v) for v in by_c.values):
         return "That is an AUC, not a C: give the C of the run with the highest cv_auc_mean."
     if math.isclose(c, worst):
         return "That C has the lowest cv_auc_mean: sort by the metric descending (or take idxmax)."
@@ -154,7 +173,8 @@ q2 = CustomQuestion(
     hints=[
         "mlflow.search_runs(experiment_names=[tracking.EXPERIMENT]) returns a DataFrame of runs.",
         "Its columns include params.C and metrics.cv_auc_mean; sort by the metric, descending.",
-        "runs.sort_values('metrics.cv_auc_mean', ascending=False)['params.C'].iloc[0]",
+        "runs = mlflow.search_runs(experiment_names=[tracking.EXPERIMENT], order_by=['metrics.cv_auc_mean DESC']); "
+        "best_c = float(runs.dropna(subset=['params.C', 'metrics.cv_auc_mean'])['params.C'].iloc[0])",
     ],
     solution_text="runs = mlflow.search_runs(experiment_names=[tracking.EXPERIMENT],\n"
                   "                          order_by=['metrics.cv_auc_mean DESC'])\n"
@@ -187,9 +207,11 @@ def _grade_registered(answer) -> str | None:
     if version != int(champion.version):
         return (f"champion points at version {champion.version}, not {version}: give the version the alias "
                 "points at now.")
+    from course_utils.mle.model import ArtifactError
+
     try:
         tracking.load_by_alias("champion")
-    except model.ArtifactError as exc:
+    except ArtifactError as exc:
         return f"The champion's artifact does not load: {exc}"
     return None
 

@@ -237,3 +237,11 @@ def test_exercises_refuses_bad_solution_markup_in_one_line(course_layout, capsys
     capsys.readouterr()
     assert cli.main(["exercises"]) == 1
     assert "solutions/10_demo_solution.ipynb" in one_line_error(capsys)
+
+
+def test_serve_refuses_an_alias_that_does_not_exist_in_one_line(tmp_path, capsys):
+    """Does `course serve --alias` name the missing alias in one sentence, and start nothing?"""
+    assert cli.main(["serve", "--alias", "production", "--store", str(tmp_path / "store")]) == 1
+    err = one_line_error(capsys)
+    assert err == ("Cannot serve: The registry has no model 'churn' with the alias 'production': register a run "
+                   "and set the alias first.\n")
