@@ -72,7 +72,7 @@ def verify(artifact_dir: Path, public_key: Path) -> None:
         raise SignatureError(f"The public key {public_key} does not exist, so the artifact's signature cannot be "
                              "checked.")
     if not signature.is_file():
-        raise SignatureError(f"{artifact_dir} has no {SIGNATURE}, and a public key is configured: sign the artifact "
+        raise SignatureError(f"The artifact has no {SIGNATURE}, and a public key is configured: sign it "
                              "(course model build does) or it will not be loaded.")
     try:
         from model_signing import verifying
@@ -83,7 +83,7 @@ def verify(artifact_dir: Path, public_key: Path) -> None:
     try:
         config.verify(str(artifact_dir), str(signature))
     except Exception as exc:  # model-signing raises ValueError for a mismatch and others for a damaged file
-        raise SignatureError(f"The artifact in {artifact_dir} does not match its signature "
+        raise SignatureError("The artifact does not match its signature "
                              f"({_reason(exc)}): it was changed after signing, or signed with another key, "
                              "so it will not be loaded.") from None
 

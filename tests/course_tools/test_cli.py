@@ -273,5 +273,5 @@ def test_serve_refuses_a_tampered_artifact_whose_hash_was_updated(tmp_path, caps
     meta["artifact_sha256"] = model.file_hash(tmp_path / "m" / "model.skops")
     meta_path.write_text(json.dumps(meta))
     assert cli.main(["serve", "--dir", str(tmp_path / "m"), "--public-key", str(public)]) == 1
-    assert one_line_error(capsys).startswith(f"Cannot serve: The artifact in {tmp_path / 'm'} does not match its "
-                                             "signature (a file's contents changed)")
+    assert one_line_error(capsys).startswith("Cannot serve: The artifact does not match its signature "
+                                             "(a file's contents changed)")

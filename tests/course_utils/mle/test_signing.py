@@ -64,7 +64,7 @@ def test_an_added_file_breaks_the_signature(signed, keys):
 
 def test_a_missing_signature_is_refused_when_a_key_is_configured(built, keys, monkeypatch):
     monkeypatch.setenv(signing.PUBLIC_KEY_ENV, str(keys[1]))
-    with pytest.raises(model.ArtifactError, match="has no model.sig, and a public key is configured"):
+    with pytest.raises(model.ArtifactError, match="The artifact has no model.sig, and a public key is configured"):
         model.load_artifact(built)
 
 
