@@ -6,13 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-CLEAN_CSV_HINT = "the clean churn CSV, data/telco_churn_clean.csv in the course repository"
-
-
-def _fail(message: str) -> int:
-    """Print a one-sentence error to stderr and return the exit code of a failed command."""
-    print(message, file=sys.stderr)
-    return 1
+from course_tools import model_commands
+from course_tools.model_commands import fail as _fail
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -109,44 +104,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_model_build(args: argparse.Namespace) -> int:
-    """`course model build`: train on the clean table and write the artifact folder; refuse bad input in one line."""
-    from course_utils import data
-    from course_utils.mle import model
-    from course_utils.paths import CHECKOUT
-
-    try:
-        directory = model.resolve_dir(args.dir)
-    except model.ArtifactError as exc:
-        return _fail(f"Cannot build the model: {exc}")
-    source = args.data or data.data_path(data.CLEAN_FILE)
-    if not source.is_file():
-        # A checkout can regenerate its data; an installed package ships none.
-        fix = "run `course data` to rebuild it, or pass --data FILE" if args.data is None and CHECKOUT else \
-            f"pass --data with {CLEAN_CSV_HINT}"
-        return _fail(f"Cannot build the model: no data file at {source}; {fix}.")
-    try:
-        df = data.load_clean(source)
-    except (data.DataFileError, OSError) as exc:
-        return _fail(f"Cannot build the model: {exc}")
-    missing = [name for name in (*model.FEATURES, model.TARGET) if name not in df.columns]
-    if missing:
-        names = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        return _fail(f"Cannot build the model: {source} lacks the columns {names}; pass --data with {CLEAN_CSV_HINT}.")
-    try:
-        directory = model.build_artifact(directory, df)
-    except OSError as exc:
-        return _fail(f"Cannot build the model: cannot write to {directory} ({exc.strerror}); "
-                     "pass a --dir you can write to.")
-    except ValueError as exc:  # the columns are there but their values are not the clean table's
-        return _fail(f"Cannot build the model: training on {source} failed ({exc.__class__.__name__}); "
-                     f"pass --data with {CLEAN_CSV_HINT}.")
-    meta = model.read_metadata(directory)
-    print(f"Built {meta['model_name']} {meta['model_version']} in {directory}")
-    print(f"SHA-256 {meta['artifact_sha256']}; held-out ROC AUC {meta['metrics']['roc_auc']:.3f}")
-    return 0
-
-
 def cmd_schedule(args: argparse.Namespace) -> int:
     """`course schedule [--check]`: write the instructor pages, or list stale ones (exit code 1 if any)."""
     from course_tools.notebooks import schedule
@@ -186,26 +143,6 @@ def cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """`course serve`: serve the artifact with one uvicorn worker until Ctrl+C; refuse a missing extra or artifact."""
-    try:
-        import uvicorn
-
-        from course_utils.mle import serving
-    except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
-        return _fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
-                     "`pip install 'ds-vs-mle-course[serving]'`.")
-    from course_utils.mle import model
-
-    try:
-        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
-    except model.ArtifactError as exc:
-        return _fail(f"Cannot serve: {exc}")
-    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
-    uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``course`` parser: each subcommand sets ``func``, and ``needs_checkout`` if it writes the repository."""
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
@@ -236,19 +173,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reset", action="store_true", help="forget all progress, or only --lesson's")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("model", help="build the churn model artifact",
-                       description="Work with the churn model artifact (cached in build/, never committed).")
-    model_sub = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
-    b = model_sub.add_parser("build", help="train the model and write the artifact folder",
-                             description="Train the churn model and write model.skops, metadata.json and "
-                                         "MODEL_CARD.md.")
-    b.add_argument("--dir", type=Path, default=None,
-                   help="where to write it (default: build/churn-model in the course repository; required otherwise)")
-    b.add_argument("--data", type=Path, default=None,
-                   help="the clean churn CSV to train on (default: data/telco_churn_clean.csv in the course "
-                        "repository)")
-    b.set_defaults(func=cmd_model_build)
-
     p = sub.add_parser("schedule", help="write the workshop schedules and common-mistakes page",
                        description="Generate instructors/schedule.md (one-day and two-day plans, from lesson "
                                    "metadata) and instructors/common_mistakes.md (from the checkers).")
@@ -262,14 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
     p.set_defaults(func=cmd_slides, needs_checkout=True)
 
-    p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
-                       description="Run the churn model service (course_utils/mle/serving.py) with one uvicorn worker. "
-                                   "It listens on loopback only unless you choose another --host.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--dir", type=Path, default=None,
-                   help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
-    p.set_defaults(func=cmd_serve)
+    model_commands.add_parsers(sub)
     return parser
 
 

@@ -233,14 +233,25 @@ def verify(meta: dict, model_path: Path, installed_sklearn: str | None = None) -
                             "loading across versions is unsupported. Rebuild with `course model build`.")
 
 
-def load_artifact(directory: Path | None = None) -> Artifact:
-    """Load a verified artifact (see ``verify``); only ``TRUSTED_TYPES`` may appear in the file."""
+def load_artifact(directory: Path | None = None, public_key: Path | None = None) -> Artifact:
+    """Load a verified artifact (see ``verify``); only ``TRUSTED_TYPES`` may appear in the file.
+
+    With a ``public_key`` (or ``COURSE_MODEL_PUBLIC_KEY`` set), the folder's signature must verify too.
+    """
     import skops.io as sio
+
+    from course_utils.mle import signing
 
     directory = resolve_dir(directory)
     meta = read_metadata(directory)
     model_path = directory / str(meta.get("artifact_file", "model.skops"))
     verify(meta, model_path)
+    public_key = public_key or signing.configured_public_key()
+    if public_key is not None:
+        try:
+            signing.verify(directory, public_key)
+        except signing.SignatureError as exc:
+            raise ArtifactError(str(exc)) from None
     try:
         model = sio.load(model_path, trusted=TRUSTED_TYPES)
     except Exception as exc:  # skops raises several types for untrusted or damaged files

@@ -67,8 +67,10 @@ def test_progress_reports_a_corrupt_file_in_a_sentence(tmp_path, monkeypatch, ca
 
 def test_model_build_writes_the_artifact(tmp_path, capsys):
     assert cli.main(["model", "build", "--dir", str(tmp_path / "m")]) == 0
-    assert "Built churn-logistic 1.0.0" in capsys.readouterr().out
-    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["MODEL_CARD.md", "metadata.json", "model.skops"]
+    out = capsys.readouterr().out
+    assert "Built churn-logistic 1.0.0" in out and "Signed" in out
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["MODEL_CARD.md", "metadata.json", "model.sig",
+                                                                 "model.skops"]
 
 
 def test_serve_defaults_to_loopback_and_port_8000():
@@ -237,3 +239,39 @@ def test_exercises_refuses_bad_solution_markup_in_one_line(course_layout, capsys
     capsys.readouterr()
     assert cli.main(["exercises"]) == 1
     assert "solutions/10_demo_solution.ipynb" in one_line_error(capsys)
+
+
+def test_serve_refuses_an_alias_that_does_not_exist_in_one_line(tmp_path, capsys):
+    """Does `course serve --alias` name the missing alias in one sentence, and start nothing?"""
+    assert cli.main(["serve", "--alias", "production", "--store", str(tmp_path / "store")]) == 1
+    err = one_line_error(capsys)
+    assert err == ("Cannot serve: The registry has no model 'churn' with the alias 'production': register a run "
+                   "and set the alias first.\n")
+
+
+def test_model_build_signs_with_the_key_it_is_given(tmp_path, capsys):
+    from course_utils.mle import model, signing
+
+    private, public = signing.ensure_keys(tmp_path / "keys")
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m"), "--key", str(private)]) == 0
+    assert "Signed" in capsys.readouterr().out
+    assert model.load_artifact(tmp_path / "m", public_key=public).version == model.MODEL_VERSION
+
+
+def test_serve_refuses_a_tampered_artifact_whose_hash_was_updated(tmp_path, capsys):
+    """Does `course serve --public-key` refuse, in one line, a model swapped with its SHA-256 rewritten?"""
+    import json
+
+    from course_utils.mle import model, signing
+
+    private, public = signing.ensure_keys(tmp_path / "keys")
+    assert cli.main(["model", "build", "--dir", str(tmp_path / "m"), "--key", str(private)]) == 0
+    capsys.readouterr()
+    meta_path = tmp_path / "m" / "metadata.json"
+    (tmp_path / "m" / "model.skops").write_bytes((tmp_path / "m" / "model.skops").read_bytes() + b" ")
+    meta = json.loads(meta_path.read_text())
+    meta["artifact_sha256"] = model.file_hash(tmp_path / "m" / "model.skops")
+    meta_path.write_text(json.dumps(meta))
+    assert cli.main(["serve", "--dir", str(tmp_path / "m"), "--public-key", str(public)]) == 1
+    assert one_line_error(capsys).startswith("Cannot serve: The artifact does not match its signature "
+                                             "(a file's contents changed)")
