@@ -38,6 +38,9 @@ class FunctionQuestion(ValueQuestion):
 
     cases: Sequence[Case] = ()
 
+    def _expected_values(self) -> Any:
+        return [case.expected for case in self.cases]
+
     def _grade(self, answer: Any) -> Outcome:
         if not callable(answer):
             return self.outcome(INCORRECT, f"Expected a function, but got {describe(answer)}.")
