@@ -262,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
     p.set_defaults(func=cmd_slides, needs_checkout=True)
 
+    from course_tools import cli_grading
+
+    cli_grading.add_parser(sub)
+
     p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
                        description="Run the churn model service (course_utils/mle/serving.py) with one uvicorn worker. "
                                    "It listens on loopback only unless you choose another --host.")
