@@ -151,9 +151,8 @@ def _readme(course_id: str, rows: list[tuple[str, str, int, list[str]]]) -> str:
              "|---|---|---|---|"]
     for name, file, auto, written in rows:
         lines.append(f"| {name} | {file} | {auto} | {', '.join(written) or 'none'} |")
-    lines += ["", "Written answers need a person: in formgrader, open Manage Submissions, then each submission, "
-              "and give each `written_...` cell its points (one each). The autograder gives a blank one 0 and "
-              "flags the others for you."]
+    lines += ["", "Written answers need a person: in formgrader's Manual Grading page, give each `written_...` cell "
+              f"its points ({WRITTEN_POINTS} each). The autograder gives an untouched one 0 and flags the others."]
     return "\n".join(lines) + "\n"
 
 

@@ -110,3 +110,22 @@ def test_the_readme_lists_every_assignment_its_points_and_the_written_answers():
     eda = next(p for p in solution_paths() if assignment_name(p) == "11_ds_eda")
     checks = sum(".check(" in cell_source(c) for c in json.loads(eda.read_text(encoding="utf-8"))["cells"])
     assert f"| 11_ds_eda | 11_ds_eda_exercise.ipynb | {checks} | written_q6 |" in plan(["11_ds_eda"])["README.md"]
+
+
+def test_the_graded_cell_turns_a_learners_kernel_to_graded_mode_without_strict_checks(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from course_utils.checks import graded
+
+    monkeypatch.delenv(graded.STRICT_ENV, raising=False)
+    monkeypatch.delenv(graded.GRADED_ENV, raising=False)
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(GRADED_CELL),
+        nbformat.v4.new_code_cell("from course_utils.ds.eda_questions import q4\nq4.solution()\nq4.check(0.5)"),
+    ])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    shown = json.dumps(nb.cells[1].outputs)
+    assert graded.SOLUTIONS_OFF in shown and "Incorrect (ds_eda.q4)" in shown, "a wrong answer is told, not raised"
+    assert (tmp_path / "progress.json").exists(), "a learner's graded attempts are still recorded"
