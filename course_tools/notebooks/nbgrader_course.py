@@ -14,11 +14,12 @@ name and silently scores a differently named one 0. Each source notebook is its 
 ``nbgrader_config.py`` turns strict checks on itself: every kernel nbgrader starts (``nbgrader autograde``
 and formgrader's Autograde button alike) gets ``COURSE_STRICT_CHECKS=1``, so a check that does not pass
 raises and scores 0, with no environment variable to remember. ``README.md`` lists the assignments, their
-points and the written answers. Nothing that differs on disk is overwritten unless ``force``.
+points and the written answers. A file someone edited is never replaced unless ``force``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -32,6 +33,9 @@ from course_tools.notebooks.markup import cell_source
 COURSE_ID = "ds-vs-mle"
 EXCHANGE_ROOT = "/srv/nbgrader/exchange"
 WRITTEN_POINTS = 1
+RECORD_NAME = ".generated.json"
+RECORD_NOTE = ("Written by `course grading init`: the SHA-256 of each file it wrote, so that it replaces only "
+               "files nobody edited.")
 GRADED_CELL = """# Graded assignment: keep this cell first and run it first. Checks still say whether an answer
 # passes; hint() gives the first hint only and solution() is off.
 from course_utils.checks import graded
@@ -156,41 +160,69 @@ def _readme(course_id: str, rows: list[tuple[str, str, int, list[str]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan(lessons: list[str] | None = None, course_id: str = COURSE_ID, exchange: str = EXCHANGE_ROOT) -> dict[str, str]:
-    """Every file of the course folder, as relative path -> text; ``lessons`` picks assignments (all if None)."""
+def plan(lessons: list[str] | None = None, course_id: str = COURSE_ID, exchange: str = EXCHANGE_ROOT,
+         listed: list[str] = ()) -> dict[str, str]:
+    """Every file of the course folder, as relative path -> text; ``lessons`` picks assignments (all if None), and
+    the README also lists the ``listed`` ones (assignments already in the folder)."""
     paths = {assignment_name(p): p for p in solution_paths()}
     unknown = [name for name in lessons or [] if name not in paths]
     if unknown:
         raise GradingFolderError(f"no solution notebook for {', '.join(unknown)}; choose from {', '.join(paths)}")
+    chosen = lessons or list(paths)
     files, rows = {}, []
-    for name in lessons or list(paths):
+    for name in sorted(set(chosen) | {n for n in listed if n in paths}):
         nb = source_notebook(json.loads(paths[name].read_text(encoding="utf-8")))
         learner_file = name + EXERCISE_SUFFIX
-        files[f"source/{name}/{learner_file}"] = dumps(nb)
+        if name in chosen:
+            files[f"source/{name}/{learner_file}"] = dumps(nb)
         rows.append((name, learner_file, *_points(nb)))
     files["nbgrader_config.py"] = CONFIG.format(course_id=course_id, stub=WRITTEN_STUB, exchange=exchange)
     files["README.md"] = _readme(course_id, rows)
     return files
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record(folder: Path) -> dict[str, str]:
+    """What ``init`` last wrote in ``folder``: relative path -> SHA-256 (empty if nothing)."""
+    path = folder / RECORD_NAME
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["sha256"] if path.is_file() else {}
+    except (ValueError, KeyError):  # a damaged record protects nothing: every differing file is then refused
+        return {}
+
+
 def init(folder: Path, lessons: list[str] | None = None, course_id: str = COURSE_ID, exchange: str = EXCHANGE_ROOT,
          force: bool = False) -> list[Path]:
-    """Write the course folder into ``folder``; return the files written (those already identical are left alone).
+    """Write the course folder into ``folder``; return the files written.
 
-    Raises ``GradingFolderError`` before writing anything if a file there differs and not ``force``.
+    A file already there is replaced only while it is still what ``init`` last wrote (``RECORD_NAME`` keeps
+    their SHA-256), so a newer solution comes through but an edit never goes; otherwise ``GradingFolderError``
+    is raised before anything is written, unless ``force``. Files ``init`` does not write are never touched.
     """
     if folder.exists() and not folder.is_dir():
         raise GradingFolderError(f"{folder} is a file, not a folder")
-    files = {folder / rel: text.encode("utf-8") for rel, text in plan(lessons, course_id, exchange).items()}
-    differ = [p for p, data in files.items() if p.exists() and p.read_bytes() != data]
+    source = folder / "source"
+    present = sorted(d.name for d in source.iterdir() if d.is_dir()) if source.is_dir() else []
+    files = {rel: text.encode("utf-8") for rel, text in plan(lessons, course_id, exchange, present).items()}
+    record = _record(folder)
+    differ = [folder / rel for rel, data in files.items() if (folder / rel).exists()
+              and _digest((folder / rel).read_bytes()) not in (_digest(data), record.get(rel))]
     if differ and not force:
         more = f" and {len(differ) - 1} more" if len(differ) > 1 else ""
-        raise GradingFolderError(f"{differ[0]}{more} differ from what `course grading init` writes; "
-                                 "pass --force to replace them")
+        raise GradingFolderError(f"{differ[0]}{more} changed since `course grading init` wrote it; "
+                                 "pass --force to replace it (your edits there are lost)")
     written = []
-    for path, data in files.items():
+    for rel, data in files.items():
+        path = folder / rel
         if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             written.append(path)
+        record[rel] = _digest(data)
+    text = json.dumps({"note": RECORD_NOTE, "sha256": dict(sorted(record.items()))}, indent=1) + "\n"
+    if not (folder / RECORD_NAME).is_file() or (folder / RECORD_NAME).read_text(encoding="utf-8") != text:
+        (folder / RECORD_NAME).write_text(text, encoding="utf-8")
     return written

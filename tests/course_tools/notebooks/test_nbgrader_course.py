@@ -77,21 +77,39 @@ def test_points_come_from_the_questions_a_check_cell_checks(monkeypatch):
     assert points == [1, 3, 4]
 
 
-def test_init_writes_once_and_never_replaces_a_file_that_differs_without_force(tmp_path):
+def test_init_writes_once_replaces_only_its_own_unedited_files_and_never_an_edit_without_force(tmp_path):
     folder = tmp_path / "course"
     written = init(folder, ["11_ds_eda"])
     assert {p.relative_to(folder).as_posix() for p in written} == set(plan(["11_ds_eda"]))
     assert init(folder, ["11_ds_eda"]) == [], "an up-to-date folder is left alone"
+    (folder / "gradebook.db").write_text("an instructor's gradebook")
+    config = folder / "nbgrader_config.py"
+    assert config in init(folder, ["11_ds_eda"], course_id="another"), "its own unedited file follows the plan"
+    assert "'another'" in config.read_text()
     mine = folder / "source" / "11_ds_eda" / "11_ds_eda_exercise.ipynb"
     mine.write_text("my own edits")
-    (folder / "gradebook.db").write_text("an instructor's gradebook")
-    with pytest.raises(GradingFolderError, match="pass --force"):
-        init(folder, ["11_ds_eda"], course_id="another")
+    with pytest.raises(GradingFolderError, match="changed since .* pass --force"):
+        init(folder, ["11_ds_eda"])
     assert mine.read_text() == "my own edits"
-    assert "another" not in (folder / "nbgrader_config.py").read_text(), "nothing is written after a refusal"
+    assert "'another'" in config.read_text(), "nothing is written after a refusal"
     init(folder, ["11_ds_eda"], force=True)
     assert mine.read_text() != "my own edits"
     assert (folder / "gradebook.db").read_text() == "an instructor's gradebook", "files it does not write stay"
+
+
+def test_an_instructors_own_config_is_never_replaced_without_force(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    with pytest.raises(GradingFolderError, match="nbgrader_config.py changed since"):
+        init(tmp_path, ["11_ds_eda"])
+    assert (tmp_path / "nbgrader_config.py").read_text() == "c = get_config()\n"
+
+
+def test_lessons_added_one_at_a_time_are_all_listed(tmp_path):
+    init(tmp_path, ["11_ds_eda"])
+    init(tmp_path, ["12_ds_experiment"])
+    readme = (tmp_path / "README.md").read_text()
+    assert "| 11_ds_eda |" in readme and "| 12_ds_experiment |" in readme
+    assert (tmp_path / "source" / "11_ds_eda" / "11_ds_eda_exercise.ipynb").is_file()
 
 
 def test_init_refuses_an_unknown_lesson_and_a_file_as_folder(tmp_path):

@@ -57,7 +57,7 @@ def test_graded_function_checks_do_not_show_the_expected_result(shown):
     q = FunctionQuestion(id="demo.q2", prompt="", cases=[Case(args=(2,), expected=4), Case(args=(3,), expected=9)])
     q.check(lambda x: x * 2 if x == 2 else x)
     q.check(lambda x: x * x)
-    assert "9" not in shown[0].replace("demo.q2", "") and graded.HIDDEN in shown[0]
+    assert shown[0].endswith("<lambda>(3) returned 3 (int); that is not the expected result."), shown[0]
     assert "passed all 2 test cases" in shown[1]
 
 
