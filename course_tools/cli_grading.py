@@ -38,13 +38,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="grading_command", required=True, metavar="ACTION")
     i = actions.add_parser("init", help="write an nbgrader course folder, one assignment per lesson",
                            description="Write nbgrader_config.py (strict checks on), README.md and source/<lesson>/ "
-                                       "with one notebook named like the learner's exercise. Files that differ are "
-                                       "never replaced without --force.")
+                                       "with one notebook named like the learner's exercise. A file edited since "
+                                       "this command wrote it is never replaced without --force.")
     i.add_argument("dir", type=Path, help="the course folder (new, or one this command wrote)")
     i.add_argument("--lesson", action="append", metavar="NAME",
                    help="only this lesson's assignment, e.g. 11_ds_eda (repeat for more; default: every lesson)")
     i.add_argument("--course-id", default=COURSE_ID, help=f"nbgrader's course id (default: {COURSE_ID})")
     i.add_argument("--exchange", default=EXCHANGE_ROOT,
                    help=f"the hub's shared exchange folder (default: nbgrader's {EXCHANGE_ROOT})")
-    i.add_argument("--force", action="store_true", help="replace files that differ (edits to them are lost)")
+    i.add_argument("--force", action="store_true", help="also replace files edited since (those edits are lost)")
     i.set_defaults(func=cmd_grading_init, needs_checkout=True)
