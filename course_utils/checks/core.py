@@ -89,25 +89,26 @@ class Question:
         """Grade ``answer``, show the outcome and record the attempt (and a pass) in the learner's progress.
 
         In graded mode (``course_utils.checks.graded``) the message never states an expected value. With
-        ``COURSE_STRICT_CHECKS=1`` (an autograder), anything but a pass raises ``AssertionError`` instead of
-        being recorded.
+        ``COURSE_STRICT_CHECKS=1`` (an autograder), anything but a pass also raises ``AssertionError``, and
+        nothing is recorded.
         """
         result = self.grade(answer)
         if graded.active():
             result = graded.shown(result, self.id.rsplit(".", 1)[-1], self._expected_values())
         display(result)
-        if graded.strict():
-            if not result.passed:
-                raise AssertionError(str(result))
-            return
         self._record("check", result.status, result.mistake, passed=result.passed)
+        if not result.passed and graded.strict():
+            raise AssertionError(str(result))
 
     def _expected_values(self) -> Any:
         """What a graded message must not state; questions that know their answer say so."""
         return None
 
     def _record(self, event: str, status: str | None = None, mistake: str | None = None, passed: bool = False) -> None:
-        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error."""
+        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error. An
+        autograder (strict mode) is not a learner: it saves nothing."""
+        if graded.strict():
+            return
         from course_utils import progress
 
         note = progress.record_attempt(self.id, event, status, mistake, passed=passed)

@@ -81,6 +81,8 @@ def test_strict_mode_is_graded_raises_and_records_nothing(shown, monkeypatch, tm
         q.check(26.54)
     assert "Incorrect (demo.q1)" in str(failed.value) and "0.2654" not in str(failed.value)
     q.check(0.2654)
+    q.hint()
+    q.solution()
     assert not (tmp_path / "progress.json").exists(), "the autograder is not a learner"
 
 
