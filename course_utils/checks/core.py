@@ -13,11 +13,11 @@ function for answers of other shapes.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_utils.checks import graded
 from course_utils.checks.compare import (
     is_bool,
     is_number,
@@ -36,14 +36,16 @@ from course_utils.checks.outcome import (
     display,
     is_blank,
 )
+from course_utils.checks.graded import STRICT_ENV
 from course_utils.checks.tolerance import Tolerance
 
-STRICT_ENV = "COURSE_STRICT_CHECKS"
+__all__ = ["STRICT_ENV", "CustomQuestion", "Mistake", "Question", "ValueQuestion", "percent_of"]
 
 
 @dataclass
 class Question:
-    """Base class: an id, a short prompt, graded hints and a worked solution.
+    """Base class: an id, a short prompt, graded hints, a worked solution and the points its check is worth
+    when an assignment is graded (``course grading init`` gives each check cell its questions' points).
 
     Subclasses implement ``_grade(answer) -> Outcome``; ``grade`` wraps it so that any
     exception becomes an ``incorrect`` outcome with a readable message.
@@ -53,6 +55,7 @@ class Question:
     prompt: str
     hints: Sequence[str] = ()
     solution_text: str = ""
+    points: int = 1
     _hints_shown: int = field(default=0, init=False, repr=False, compare=False)
 
     def outcome(self, status: str, message: str, mistake: str | None = None) -> Outcome:
@@ -85,17 +88,27 @@ class Question:
     def check(self, answer: Any) -> None:
         """Grade ``answer``, show the outcome and record the attempt (and a pass) in the learner's progress.
 
-        With ``COURSE_STRICT_CHECKS=1`` in the environment (set by an instructor running an
-        autograder such as nbgrader), anything but a pass also raises ``AssertionError``.
+        In graded mode (``course_utils.checks.graded``) the message never states an expected value. With
+        ``COURSE_STRICT_CHECKS=1`` (an autograder), anything but a pass also raises ``AssertionError``, and
+        nothing is recorded.
         """
         result = self.grade(answer)
+        if graded.active():
+            result = graded.shown(result, self.id.rsplit(".", 1)[-1], self._expected_values())
         display(result)
         self._record("check", result.status, result.mistake, passed=result.passed)
-        if not result.passed and os.environ.get(STRICT_ENV) == "1":
+        if not result.passed and graded.strict():
             raise AssertionError(str(result))
 
+    def _expected_values(self) -> Any:
+        """What a graded message must not state; questions that know their answer say so."""
+        return None
+
     def _record(self, event: str, status: str | None = None, mistake: str | None = None, passed: bool = False) -> None:
-        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error."""
+        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error. An
+        autograder (strict mode) is not a learner: it saves nothing."""
+        if graded.strict():
+            return
         from course_utils import progress
 
         note = progress.record_attempt(self.id, event, status, mistake, passed=passed)
@@ -103,10 +116,15 @@ class Question:
             display(Text(note))
 
     def hint(self, n: int | None = None) -> None:
-        """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit."""
+        """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit. A graded
+        assignment shows only the first."""
         self._record("hint")
         if not self.hints:
-            display(Text(f"No hint for this one. Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."))
+            more = "" if graded.active() else f" Run {self.id.rsplit('.', 1)[-1]}.solution() to see an answer."
+            display(Text(f"No hint for this one.{more}"))
+            return
+        if graded.active():
+            display(Text(f"Hint 1 of {len(self.hints)}: {self.hints[0]} {graded.MORE_HINTS_OFF}"))
             return
         if n is None:
             self._hints_shown = min(self._hints_shown + 1, len(self.hints))
@@ -116,7 +134,10 @@ class Question:
         display(Text(f"Hint {n} of {len(self.hints)}: {self.hints[n - 1]}{more}"))
 
     def solution(self) -> None:
-        """Show a worked solution."""
+        """Show a worked solution, except in a graded assignment."""
+        if graded.active():
+            display(Text(graded.SOLUTIONS_OFF))
+            return
         self._record("solution")
         display(Text(f"Solution ({self.id}):\n{self.solution_text.strip()}"))
 
@@ -161,6 +182,12 @@ class ValueQuestion(Question):
     def __post_init__(self) -> None:
         if self.tolerance is not None:
             self.abs_tol, self.rel_tol = self.tolerance.abs_tol, self.tolerance.rel_tol
+
+    def _expected_values(self) -> Any:
+        try:
+            return self.expected_value
+        except Exception:  # an answer that cannot be computed here cannot be revealed either
+            return None
 
     @property
     def expected_value(self) -> Any:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_utils.checks import graded
 from course_utils.checks.compare import plain_like
 from course_utils.checks.core import ValueQuestion
 from course_utils.checks.outcome import (
@@ -38,6 +39,9 @@ class FunctionQuestion(ValueQuestion):
 
     cases: Sequence[Case] = ()
 
+    def _expected_values(self) -> Any:
+        return [case.expected for case in self.cases]
+
     def _grade(self, answer: Any) -> Outcome:
         if not callable(answer):
             return self.outcome(INCORRECT, f"Expected a function, but got {describe(answer)}.")
@@ -57,6 +61,8 @@ class FunctionQuestion(ValueQuestion):
             problem = self._type_problem(result, case.expected)
             if problem or not self.matches(result, case.expected):
                 why = case.message or f"expected {case.expected!r}."
+                if graded.active() and graded.reveals(why, case.expected):  # keep the call, hide the value
+                    why = "that is not the expected result."
                 mistake = f"{self.id}.c{index}" if case.message else None
                 return self.outcome(INCORRECT, f"{call} returned {describe(result)}; {why}", mistake)
         return self.outcome(PASSED, f"Your function passed all {len(results)} test cases.")
