@@ -1,0 +1,53 @@
+"""Rows planted in the raw export so that each wrong way of counting impossible rows gives its own count.
+
+Without them, comparing the text (``"-5" < "0"``), counting before dropping duplicates,
+testing ``< 0`` instead of ``<= 0`` and adding the two conditions instead of or-ing them all
+give the right count by luck. Every planted row is impossible, so the reference cleaning drops
+it and the clean table does not change. They come from their own random stream, so the
+other generated tables do not change either.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# (tenure, MonthlyCharges) as the export writes them; None keeps the copied customer's value, "-" negates it.
+# "0.00" sorts above "0" as text, "0" does not; both are 0 once converted. Three rows have both problems.
+TRAPS = (
+    (None, "0.00"),
+    (None, "0.00"),
+    (None, "0"),
+    (None, "0"),
+    ("-1", "-"),
+    ("-1", "-"),
+    ("-1", "-"),
+)
+# The trap the export also writes twice (a zero charge): counting before dropping duplicates overcounts.
+DUPLICATED_TRAPS = (2,)
+
+
+def plant_traps(rng: np.random.Generator, raw: pd.DataFrame, fresh_ids: list[str]) -> pd.DataFrame:
+    """``raw`` (every cell text, as ``load_raw`` reads it) with the trap rows and their copies inserted.
+
+    The rows of ``raw`` keep their order; each trap copies a plausible customer under a new id.
+    """
+    tenure, monthly = pd.to_numeric(raw["tenure"]), pd.to_numeric(raw["MonthlyCharges"])
+    plausible = np.flatnonzero((tenure > 0) & (monthly > 0) & (raw["PaymentMethod"] != "")
+                               & ~raw.duplicated(keep=False))
+    traps = raw.iloc[rng.choice(plausible, size=len(TRAPS), replace=False)].copy()
+    traps["customerID"] = fresh_ids[:len(TRAPS)]
+    for row, (bad_tenure, bad_monthly) in enumerate(TRAPS):
+        if bad_tenure is not None:
+            traps.iloc[row, traps.columns.get_loc("tenure")] = bad_tenure
+        column = traps.columns.get_loc("MonthlyCharges")
+        traps.iloc[row, column] = "-" + traps.iloc[row, column] if bad_monthly == "-" else bad_monthly
+    extra = pd.concat([traps, traps.iloc[list(DUPLICATED_TRAPS)]], ignore_index=True)
+    rows = pd.concat([raw, extra], ignore_index=True)
+    # Spread the new rows at random positions; the old rows stay in their order between them.
+    slots = np.zeros(len(rows), dtype=bool)
+    slots[rng.choice(len(rows), size=len(extra), replace=False)] = True
+    order = np.empty(len(rows), dtype=int)
+    order[slots] = len(raw) + rng.permutation(len(extra))
+    order[~slots] = np.arange(len(raw))
+    return rows.iloc[order].reset_index(drop=True)
