@@ -25,12 +25,15 @@ TRAPS = (
 )
 # The trap the export also writes twice (a zero charge): counting before dropping duplicates overcounts.
 DUPLICATED_TRAPS = (2,)
+# Leavers whose record the export writes twice: without deduplication the churn rate is visibly too high.
+N_LEAVER_COPIES = 20
 
 
 def plant_traps(rng: np.random.Generator, raw: pd.DataFrame, fresh_ids: list[str]) -> pd.DataFrame:
     """``raw`` (every cell text, as ``load_raw`` reads it) with the trap rows and their copies inserted.
 
-    The rows of ``raw`` keep their order; each trap copies a plausible customer under a new id.
+    The rows of ``raw`` keep their order; each trap copies a plausible customer under a new id, with
+    ``Churn`` "No". ``N_LEAVER_COPIES`` churners are exported twice, each copy after its original.
     """
     tenure, monthly = pd.to_numeric(raw["tenure"]), pd.to_numeric(raw["MonthlyCharges"])
     plausible = np.flatnonzero((tenure > 0) & (monthly > 0) & (raw["PaymentMethod"] != "")
@@ -42,6 +45,8 @@ def plant_traps(rng: np.random.Generator, raw: pd.DataFrame, fresh_ids: list[str
             traps.iloc[row, traps.columns.get_loc("tenure")] = bad_tenure
         column = traps.columns.get_loc("MonthlyCharges")
         traps.iloc[row, column] = "-" + traps.iloc[row, column] if bad_monthly == "-" else bad_monthly
+    # Stayers: keeping the impossible rows then lowers the churn rate by more than rounding would.
+    traps["Churn"] = "No"
     extra = pd.concat([traps, traps.iloc[list(DUPLICATED_TRAPS)]], ignore_index=True)
     rows = pd.concat([raw, extra], ignore_index=True)
     # Spread the new rows at random positions; the old rows stay in their order between them.
@@ -50,4 +55,10 @@ def plant_traps(rng: np.random.Generator, raw: pd.DataFrame, fresh_ids: list[str
     order = np.empty(len(rows), dtype=int)
     order[slots] = len(raw) + rng.permutation(len(extra))
     order[~slots] = np.arange(len(raw))
-    return rows.iloc[order].reset_index(drop=True)
+    rows = rows.iloc[order].reset_index(drop=True)
+    leaver = rows["Churn"].str.strip().str.lower().isin(["yes", "y"]) & ~rows.duplicated(keep=False)
+    sources = rng.choice(np.flatnonzero(leaver), size=N_LEAVER_COPIES, replace=False)
+    # Each copy lands after its original, so deduplication keeps the same rows in the same order.
+    keys = np.concatenate([np.arange(len(rows)), rng.uniform(sources + 0.5, len(rows))])
+    return pd.concat([rows, rows.iloc[sources]], ignore_index=True).iloc[np.argsort(keys, kind="stable")] \
+        .reset_index(drop=True)

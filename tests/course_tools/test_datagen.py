@@ -57,7 +57,7 @@ def test_raw_export_carries_the_documented_mess(tables):
     raw = tables["telco_churn_raw.csv"]
     tenure, monthly = pd.to_numeric(raw["tenure"]), pd.to_numeric(raw["MonthlyCharges"])
     n_traps = len(traps.TRAPS)
-    n_copies = datagen.N_DUPLICATES + len(traps.DUPLICATED_TRAPS)
+    n_copies = datagen.N_DUPLICATES + len(traps.DUPLICATED_TRAPS) + traps.N_LEAVER_COPIES
     assert len(raw) == datagen.N_CUSTOMERS + n_traps + n_copies
     assert raw.duplicated().sum() == n_copies
     assert raw["customerID"].nunique() == datagen.N_CUSTOMERS + n_traps
@@ -91,10 +91,22 @@ def test_traps_give_each_wrong_count_of_impossible_rows_its_own_value(tables):
     assert len(set(wrong.values())) == len(wrong) and right not in wrong.values()
 
 
+def test_skipping_a_cleaning_step_moves_the_churn_rate_beyond_rounding(tables):
+    """Are the churn rates without deduplication, or keeping impossible rows, more than 0.0005 from the right one?"""
+    raw, clean = tables["telco_churn_raw.csv"], tables["telco_churn_clean.csv"]
+    churned = raw["Churn"].str.strip().str.lower().isin(["yes", "y"])
+    possible = (pd.to_numeric(raw["tenure"]) >= 0) & (pd.to_numeric(raw["MonthlyCharges"]) > 0)
+    first = ~raw.duplicated()
+    right = clean["Churn"].mean()
+    for wrong in (churned[first].mean(), churned[possible].mean(), churned.mean()):
+        assert abs(wrong - right) > 5e-4
+
+
 def test_traps_change_only_the_raw_export(tables, monkeypatch):
     """Is every other table byte-identical to a generation without the planted rows?"""
     monkeypatch.setattr(traps, "TRAPS", ())
     monkeypatch.setattr(traps, "DUPLICATED_TRAPS", ())
+    monkeypatch.setattr(traps, "N_LEAVER_COPIES", 0)
     without = datagen.generate_all()
     assert len(without["telco_churn_raw.csv"]) == datagen.N_CUSTOMERS + datagen.N_DUPLICATES
     for name in ("telco_churn_clean.csv", "retention_experiment.csv", "production_batches.csv"):
