@@ -76,12 +76,12 @@ q1 = ValueQuestion(
         Mistake(lambda a: COUNT.accepts(a, len(load_raw()) - len(clean_churn(load_raw()))),
                 "That is every row the whole cleaning removes (duplicates and impossible values). "
                 "Count the exact duplicates only."),
+        Mistake(0, "Zero would mean no row appears twice. Use raw.duplicated() on the raw table, "
+                   "before any repair."),
         Mistake(lambda a: COUNT.accepts(a, len(load_raw().drop_duplicates())),
                 "That is the number of rows left after dropping the duplicates. Count the rows dropped instead."),
         Mistake(lambda a: COUNT.accepts(a, len(load_raw())),
                 "That is the number of rows of the raw export. Count only the rows that repeat an earlier one."),
-        Mistake(0, "Zero would mean no row appears twice. Use raw.duplicated() on the raw table, "
-                   "before any repair."),
     ],
     hints=[
         "A duplicate here is a row whose every column equals an earlier row.",
@@ -200,8 +200,6 @@ q4 = ValueQuestion(
     mistakes=[
         Mistake(percent_of(_clean_churn_rate, abs_tol=PROPORTION.too_far),
                 "That looks like a percentage. Give the rate as a fraction: 25% is 0.25."),
-        Mistake(lambda a: PROPORTION.accepts(a, 1 - _clean_churn_rate()),
-                "That is the share of customers who stayed. The churn rate is the share who left (Churn 1)."),
         Mistake(_near(_exact_yes_rate),
                 "That counts only the exact spelling 'Yes'. Normalise the spellings ('yes', 'Y', ' Yes'...) first."),
         Mistake(_near(lambda: _rate_skipping(impossible=True)),
@@ -212,6 +210,8 @@ q4 = ValueQuestion(
         Mistake(_near(lambda: _rate_skipping(duplicates=True, impossible=True)),
                 "That is the raw export with only the spellings fixed: drop the duplicates and the impossible "
                 "rows too."),
+        Mistake(lambda a: PROPORTION.accepts(a, 1 - _clean_churn_rate()),
+                "That is the share of customers who stayed. The churn rate is the share who left (Churn 1)."),
     ],
     hints=[
         "The churn rate is churners divided by customers, on the cleaned table.",

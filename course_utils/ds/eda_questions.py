@@ -45,6 +45,9 @@ q1 = ValueQuestion(
                 "Those are percentages. Give each rate as a fraction: 41% is 0.41."),
         Mistake(lambda a: _scaled(a, _counts("Contract"), 1),
                 "Those are the numbers of customers per contract. The rate is the mean of Churn in each group."),
+        Mistake(lambda a: isinstance(a, Mapping) and set(a) != set(_rates("Contract")),
+                "The keys should be the three contract types, exactly as spelled in the data. "
+                "Group by the Contract column."),
         Mistake(lambda a: _scaled(a, load_clean().groupby("Contract")["Churn"].sum().to_dict(), 1),
                 "Those are the numbers of churners per contract (a sum). The rate is the mean of Churn in each group."),
         Mistake(lambda a: _scaled(a, _rates("Contract"), -1, 1),
@@ -52,9 +55,6 @@ q1 = ValueQuestion(
         Mistake(lambda a: _scaled(a, _share_of_churners("Contract"), 1),
                 "Those are each contract's share of all churners (they add up to 1). The churn rate divides "
                 "a contract's churners by that contract's customers."),
-        Mistake(lambda a: isinstance(a, Mapping) and set(a) != set(_rates("Contract")),
-                "The keys should be the three contract types, exactly as spelled in the data. "
-                "Group by the Contract column."),
     ],
     hints=[
         "Split the customers by contract type, then take the share of churners in each group.",
@@ -149,10 +149,10 @@ q4 = ValueQuestion(
                 "That looks like a percentage. Give the rate as a fraction."),
         Mistake(_near(lambda: _rate_where(lambda df: df["tenure"] < 12), _first_year_rate),
                 "Almost: the band includes 12 months. Use tenure <= 12, not < 12."),
-        Mistake(_near(lambda: _rate_where(lambda df: (df["tenure"] > 0) & (df["tenure"] <= 12)), _first_year_rate),
-                "Almost: the band includes tenure 0, the customers who joined this month. Use tenure <= 12 alone."),
         Mistake(_near(lambda: float(load_clean()["Churn"].mean()), _first_year_rate),
                 "That is the overall churn rate. Keep only the customers with tenure <= 12 first."),
+        Mistake(_near(lambda: _rate_where(lambda df: (df["tenure"] > 0) & (df["tenure"] <= 12)), _first_year_rate),
+                "Almost: the band includes tenure 0, the customers who joined this month. Use tenure <= 12 alone."),
         Mistake(_near(lambda: float((load_clean().query("Churn == 1")["tenure"] <= 12).mean()), _first_year_rate),
                 "That is the share of churners who are in their first year. The question asks the reverse: "
                 "the share of first-year customers who churn."),
@@ -261,7 +261,7 @@ q7 = CustomQuestion(
     prompt="Draw a bar chart of the churn rate per PaymentMethod, with labelled axes and a title "
            "that states the finding, and pass its Axes.",
     grader=_grade_chart,
-    pass_message="Well done: the bars show the right rates, and the chart is labelled.",
+    pass_message="Well done: the bars show the right rates, the axes are labelled, and the title is true.",
     hints=[
         "First compute the rate per method, as in question 1 but with PaymentMethod.",
         "fig, ax = plt.subplots() gives an Axes; ax.barh(names, values) draws horizontal bars.",
