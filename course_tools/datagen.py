@@ -181,7 +181,7 @@ def make_raw(rng: np.random.Generator, clean: pd.DataFrame) -> pd.DataFrame:
         picks = rng.integers(0, 4, size=len(rows))
         for row, pick in zip(rows, picks):
             raw.iloc[row, raw.columns.get_loc(col)] = variants[raw.iloc[row][col]][pick]
-    # Impossible values: a negative tenure and negative monthly charges.
+    # Impossible values: a negative tenure and negative monthly charges (traps.py plants the subtler ones).
     bad = rng.choice(n, size=12, replace=False)
     raw.loc[raw.index[bad[:7]], "tenure"] = -1.0
     raw.loc[raw.index[bad[7:]], "MonthlyCharges"] = -raw.loc[raw.index[bad[7:]], "MonthlyCharges"]
