@@ -54,8 +54,7 @@ def _names(groups: frozenset) -> str:
     return " and ".join(sorted(groups))
 
 
-def title_problem(title: str, rates: Mapping[str, float], aliases: Mapping[str, Sequence[str]],
-                  what: str = "churns") -> str | None:
+def title_problem(title: str, rates: Mapping[str, float], aliases: Mapping[str, Sequence[str]]) -> str | None:
     """``None`` if ``title`` states at least one finding and every finding it states holds for ``rates``
     (group -> fraction); else what is wrong, in a sentence. ``aliases`` maps the words a title may use
     for a group, or a set of groups (lower case), to the group names; each group's own name always counts."""
@@ -81,7 +80,7 @@ def title_problem(title: str, rates: Mapping[str, float], aliases: Mapping[str, 
         versus = None if versus is None else versus + _word(clause, HIGH + LOW)
         before = [g for p, g in mentions if versus is None or p < versus]
         others = [g for p, g in mentions if versus is not None and p > versus]
-        subject = before[0] if before else subject
+        subject = frozenset().union(*before) if before else subject  # "A and B churn most" names both
         if subject is None and others:  # "the highest share of churners: electronic check"
             subject = others.pop(0)
         if subject is None:
@@ -92,13 +91,13 @@ def title_problem(title: str, rates: Mapping[str, float], aliases: Mapping[str, 
             high, low = (left, right) if direction == "high" else (right, left)
             if min(rates[g] for g in high) <= max(rates[g] for g in low):
                 word = "more" if direction == "high" else "less"
-                return (f"Your title says {_names(left)} {what} {word} than {_names(right)}, but the data say "
+                return (f"Your title claims {word} churn for {_names(left)} than for {_names(right)}, but the data say "
                         f"otherwise: {', '.join(f'{g} {rates[g]:.1%}' for g in sorted(left | right))}.")
             continue
         end = ranked[:len(subject)] if direction == "high" else ranked[len(ranked) - len(subject):]
         if set(end) != set(subject):
             word = "most" if direction == "high" else "least"
-            return (f"Your title says {_names(subject)} {what} {word}, but the data say otherwise: "
+            return (f"Your title claims the {word} churn for {_names(subject)}, but the data say otherwise: "
                     f"{ranked[0]} is highest ({rates[ranked[0]]:.1%}) and {ranked[-1]} lowest "
                     f"({rates[ranked[-1]]:.1%}). A title states what the bars show.")
     if not claims:

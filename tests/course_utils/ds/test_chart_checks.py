@@ -16,19 +16,21 @@ ALIASES = {"apple": "Apples", "stone fruit": ("Plums",), "small fruit": ("Plums"
     "Apples: 40%, the highest",
     "Pears churn less than apples",
     "Apples churn 15 points above pears",
+    "Figs and plums churn least",
 ])
 def test_true_findings_pass(title):
     assert title_problem(title, RATES, ALIASES) is None
 
 
 @pytest.mark.parametrize(("title", "says"), [
-    ("Pears churn most", "Pears churns most, but"),
-    ("Apples churn least", "Apples churns least, but"),
-    ("Plums churn more than apples", "Plums churns more than Apples"),
+    ("Pears churn most", "the most churn for Pears,"),
+    ("Apples churn least", "the least churn for Apples,"),
+    ("Plums churn more than apples", "more churn for Plums than for Apples"),
     ("Apples churn most (50%)", "quotes 50%"),
     ("Churn by fruit", "not the finding"),
     ("", "Give the chart a title"),
     ("Apples are not the safest", "not the finding"),
+    ("Pears and plums churn least", "the least churn for Pears and Plums,"),
 ])
 def test_false_or_missing_findings_are_named(title, says):
     assert says in title_problem(title, RATES, ALIASES)
