@@ -64,27 +64,36 @@ q1 = ValueQuestion(
     solution_text="churn_by_contract = df.groupby('Contract')['Churn'].mean()",
 )
 
-def _segment_rates():
-    return load_clean().groupby(["Contract", "InternetService"])["Churn"].mean()
+def _segments(stat: str = "mean", columns=("Contract", "SeniorCitizen")) -> pd.Series:
+    return load_clean().groupby(list(columns))["Churn"].agg(stat)
 
 
+# Contract x SeniorCitizen: the riskiest segment is small, so the most churners (a sum) or customers are elsewhere.
 q2 = ValueQuestion(
     id="ds_eda.q2",
-    prompt="Which combination of Contract and InternetService has the highest churn rate? "
-           "Give a tuple (contract, internet service).",
-    expected=lambda: _segment_rates().idxmax(),
+    prompt="Which combination of Contract and SeniorCitizen has the highest churn rate? "
+           "Give a tuple (contract, SeniorCitizen value, 0 or 1).",
+    expected=lambda: _segments().idxmax(),
     mistakes=[
-        Mistake(lambda a: q2.matches(a, _segment_rates().idxmax()[::-1]),
-                "Right segment, wrong order: give (contract, internet service)."),
-        Mistake(lambda a: q2.matches(a, _segment_rates().idxmin()),
+        Mistake(lambda a: q2.matches(a, _segments().idxmax()[::-1]),
+                "Right segment, wrong order: give (contract, senior citizen)."),
+        Mistake(lambda a: q2.matches(a, _segments().idxmin()),
                 "That is the segment with the lowest churn. Sort descending, or use idxmax()."),
+        Mistake(lambda a: q2.matches(a, _segments("sum").idxmax()) or q2.matches(a, _segments("size").idxmax()),
+                "That segment has the most churners (and the most customers), not the highest churn rate. "
+                "The rate is the mean of Churn in each segment, not its sum or its count."),
+        Mistake(lambda a: q2.matches(a, _segments(columns=("Contract", "InternetService")).idxmax()),
+                "That combines Contract with InternetService, as in the lesson. This question asks for "
+                "Contract and SeniorCitizen."),
+        Mistake(lambda a: q2.matches(a[0], _segments().idxmax()[0]) and a[1] in (True, "Yes", "yes"),
+                "Right segment, but give SeniorCitizen as the data store it: 1 for seniors, 0 for the others."),
     ],
     hints=[
-        "Group by two columns at once: df.groupby(['Contract', 'InternetService']).",
+        "Group by two columns at once: df.groupby(['Contract', 'SeniorCitizen']).",
         "The mean of Churn per group is its rate; idxmax() returns the label (here a tuple) of the largest.",
-        "top_segment = df.groupby(['Contract', 'InternetService'])['Churn'].mean().idxmax()",
+        "top_segment = df.groupby(['Contract', 'SeniorCitizen'])['Churn'].mean().idxmax()",
     ],
-    solution_text="top_segment = df.groupby(['Contract', 'InternetService'])['Churn'].mean().idxmax()",
+    solution_text="top_segment = df.groupby(['Contract', 'SeniorCitizen'])['Churn'].mean().idxmax()",
 )
 
 

@@ -49,11 +49,17 @@ def tenure_corr() -> float:
     return pearson([r["tenure"] for r in rows()], [r["Churn"] for r in rows()])
 
 
-def segments() -> dict:
+def segments(second: str = "SeniorCitizen", value=lambda churn: sum(churn) / len(churn)) -> dict:
+    """``value`` of the Churn values of each (Contract, ``second``) segment."""
     groups: dict = {}
     for r in rows():
-        groups.setdefault((r["Contract"], r["InternetService"]), []).append(r["Churn"])
-    return {k: sum(v) / len(v) for k, v in groups.items()}
+        groups.setdefault((r["Contract"], int(r[second]) if second == "SeniorCitizen" else r[second]), []) \
+            .append(r["Churn"])
+    return {k: value(v) for k, v in groups.items()}
+
+
+def best(values: dict):
+    return max(values, key=values.get)
 
 
 def medians() -> dict:
@@ -103,16 +109,20 @@ CORPUS = {
     ),
     "ds_eda.q2": Corpus(
         wrong=[
-            Wrong(Lazy(lambda: max(segments(), key=segments().get)[::-1]), says="wrong order"),
+            Wrong(Lazy(lambda: best(segments())[::-1]), says="wrong order"),
             Wrong(Lazy(lambda: min(segments(), key=segments().get)), says="lowest churn"),
+            Wrong(Lazy(lambda: best(segments(value=sum))), says="most churners", seen="idxmax of the sum"),
+            Wrong(Lazy(lambda: best(segments(value=len))), says="most churners", seen="idxmax of the size"),
+            Wrong(Lazy(lambda: best(segments("InternetService"))), says="as in the lesson"),
+            Wrong(Lazy(lambda: (best(segments())[0], True)), says="1 for seniors", seen="senior as a bool"),
             Wrong(Lazy(lambda: max(segments().values())), says="Expected a list", seen="the rate, not the segment"),
-            Wrong("Month-to-month, Fiber optic", says="Expected a list", seen="one string"),
+            Wrong("Month-to-month, 1", says="Expected a list", seen="one string"),
         ],
         right=[
-            Right(Lazy(lambda: max(segments(), key=segments().get)), how="plain Python max over a dict"),
-            Right(Lazy(lambda: list(max(segments(), key=segments().get))), how="a list instead of a tuple"),
-            Right(Lazy(lambda: load_clean().pivot_table(index="Contract", columns="InternetService", values="Churn")
-                       .stack().idxmax()), how="pivot_table, stack, idxmax"),
+            Right(Lazy(lambda: best(segments())), how="plain Python max over a dict"),
+            Right(Lazy(lambda: list(best(segments()))), how="a list instead of a tuple"),
+            Right(Lazy(lambda: load_clean().pivot_table(index="Contract", columns="SeniorCitizen", values="Churn")
+                       .stack().idxmax()), how="pivot_table, stack, idxmax (NumPy integer)"),
         ],
     ),
     "ds_eda.q3": Corpus(
