@@ -1,10 +1,11 @@
-"""Rows planted in the raw export so that each wrong way of counting impossible rows gives its own count.
+"""Rows planted in the raw export so that each wrong way of cleaning gives its own, visibly wrong number.
 
 Without them, comparing the text (``"-5" < "0"``), counting before dropping duplicates,
 testing ``< 0`` instead of ``<= 0`` and adding the two conditions instead of or-ing them all
-give the right count by luck. Every planted row is impossible, so the reference cleaning drops
-it and the clean table does not change. They come from their own random stream, so the
-other generated tables do not change either.
+give the right count of impossible rows by luck, and a churn rate without deduplication is
+within rounding of the right one. Every planted row is impossible or an exact copy, so the
+reference cleaning drops it and the clean table does not change. They come from their own
+random stream, so the other generated tables do not change either.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ from course_utils.checks import PROPORTION, NotAttempted
 
 HIGH = ("most", "highest", "more", "higher", "top", "worst", "greatest", "largest", "biggest", "riskiest",
         "twice", "double", "triple", "lead", "leads", "drive", "drives", "above", "stand out", "stands out")
-LOW = ("least", "lowest", "less", "lower", "fewest", "fewer", "smallest", "safest", "best", "below",
-       "rarely", "loyal", "loyalest")
+LOW = ("least", "lowest", "less", "lower", "fewest", "fewer", "smallest", "safest", "best", "below", "rarely")
+# Words that turn the claim around: "the most loyal" and "the most likely to stay" mean the least churn.
+_INVERT = ("loyal", "stay", "stays", "retained", "retain")
 _CLAUSE = re.compile(r"[;,]|\bwhile\b|\bwhereas\b|\bbut\b")
 # Words after which a comparison names the group compared with: "more than card", "twice the rate of card".
 _VERSUS = ("than", "as", "of", "vs", "versus", "compared with", "compared to")
@@ -47,7 +48,8 @@ def _direction(clause: str) -> str | None:
     high, low = _word(clause, HIGH), _word(clause, LOW)
     if high is None and low is None:
         return None
-    return "high" if low is None or (high is not None and high < low) else "low"
+    first = "high" if low is None or (high is not None and high < low) else "low"
+    return first if _word(clause, _INVERT) is None else {"high": "low", "low": "high"}[first]
 
 
 def _names(groups: frozenset) -> str:

@@ -17,6 +17,7 @@ ALIASES = {"apple": "Apples", "stone fruit": ("Plums",), "small fruit": ("Plums"
     "Pears churn less than apples",
     "Apples churn 15 points above pears",
     "Figs and plums churn least",
+    "Plums have the most loyal buyers",
 ])
 def test_true_findings_pass(title):
     assert title_problem(title, RATES, ALIASES) is None
@@ -31,6 +32,7 @@ def test_true_findings_pass(title):
     ("", "Give the chart a title"),
     ("Apples are not the safest", "not the finding"),
     ("Pears and plums churn least", "the least churn for Pears and Plums,"),
+    ("Apple buyers are the most likely to stay", "the least churn for Apples,"),
 ])
 def test_false_or_missing_findings_are_named(title, says):
     assert says in title_problem(title, RATES, ALIASES)
