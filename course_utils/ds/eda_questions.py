@@ -119,8 +119,6 @@ q3 = ValueQuestion(
                 "The values are swapped: key 0 is the stayers and key 1 the churners."),
         Mistake(lambda a: isinstance(a, Mapping) and set(a) != {0, 1},
                 "Key the medians by the Churn values 0 (stayed) and 1 (churned), as groupby('Churn') gives them."),
-        Mistake(lambda a: not isinstance(a, Mapping),
-                "Give both medians at once, keyed by the Churn value: groupby('Churn')['tenure'].median()."),
     ],
     hints=[
         "Split by the Churn column (0 = stayed, 1 = churned) and summarise tenure in each group.",
