@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from course_tools.traps import TRAPS, plant_traps
+
 SEED = 20261123
 N_CUSTOMERS = 7000
 N_DUPLICATES = 35
@@ -179,7 +181,7 @@ def make_raw(rng: np.random.Generator, clean: pd.DataFrame) -> pd.DataFrame:
         picks = rng.integers(0, 4, size=len(rows))
         for row, pick in zip(rows, picks):
             raw.iloc[row, raw.columns.get_loc(col)] = variants[raw.iloc[row][col]][pick]
-    # Impossible values: a negative tenure and negative monthly charges.
+    # Impossible values: a negative tenure and negative monthly charges (traps.py plants the subtler ones).
     bad = rng.choice(n, size=12, replace=False)
     raw.loc[raw.index[bad[:7]], "tenure"] = -1.0
     raw.loc[raw.index[bad[7:]], "MonthlyCharges"] = -raw.loc[raw.index[bad[7:]], "MonthlyCharges"]
@@ -231,12 +233,16 @@ def generate_all(seed: int = SEED) -> dict[str, pd.DataFrame]:
     raw = make_raw(rng, clean)
     experiment = make_experiment(rng, ids[N_CUSTOMERS:N_CUSTOMERS + 5000])
     production = make_production(rng, ids[N_CUSTOMERS + 5000:], intercept)
+    # The traps draw from their own stream, after everything else, so no other table moves.
+    trap_rng = np.random.default_rng([seed, 1])
+    fresh = [i for i in customer_ids(trap_rng, 2 * len(TRAPS)) if i not in set(ids)]
+    raw = plant_traps(trap_rng, _as_text(raw), fresh)
     # Imported here: the reference cleaning lives with the loaders, and its output is the clean file.
     from course_utils.data import clean_churn
 
     return {
         "telco_churn_raw.csv": raw,
-        "telco_churn_clean.csv": clean_churn(_as_text(raw)),
+        "telco_churn_clean.csv": clean_churn(raw),
         "retention_experiment.csv": experiment,
         "production_batches.csv": production,
     }

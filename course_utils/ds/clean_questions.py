@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from functools import cache
 
 import pandas as pd
 
-from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of
+from course_utils.checks import (
+    COUNT, PROPORTION, CustomQuestion, Mistake, NotAttempted, ValueQuestion, percent_of,
+)
 from course_utils.data import clean_churn, load_clean, load_raw, normalise_yes_no
+from course_utils.ds.sql_grading import grade_churn_by_contract
 
 
 def _clean_churn_rate() -> float:
     return float(load_clean()["Churn"].mean())
 
 
-def _impossible(dedup: pd.DataFrame) -> dict[str, pd.Series]:
-    """Masks of the deduplicated raw rows with a negative tenure, with monthly charges of 0 or less, and either."""
+@cache
+def _impossible_counts() -> dict[str, int]:
+    """The count of impossible rows (``"right"``), and what each wrong way of taking it gives (planted to differ)."""
+    raw = load_raw()
+    dedup = raw.drop_duplicates()
     tenure, monthly = pd.to_numeric(dedup["tenure"]), pd.to_numeric(dedup["MonthlyCharges"])
-    return {"tenure": tenure < 0, "monthly": monthly <= 0, "either": (tenure < 0) | (monthly <= 0)}
+    bad_tenure, bad_monthly = tenure < 0, monthly <= 0
+    raw_bad = (pd.to_numeric(raw["tenure"]) < 0) | (pd.to_numeric(raw["MonthlyCharges"]) <= 0)
+    return {
+        "right": int((bad_tenure | bad_monthly).sum()),
+        "tenure only": int(bad_tenure.sum()),
+        "monthly only": int(bad_monthly.sum()),
+        "negative monthly only": int((monthly < 0).sum()),
+        "< 0": int((bad_tenure | (monthly < 0)).sum()),
+        "text": int(((dedup["tenure"] < "0") | (dedup["MonthlyCharges"] <= "0")).sum()),
+        "before dedup": int(raw_bad.sum()),
+        "added": int(bad_tenure.sum() + bad_monthly.sum()),
+        "and": int((bad_tenure & bad_monthly).sum()),
+        "tenure <= 0": int(((tenure <= 0) | bad_monthly).sum()),
+    }
 
 
-def _counted(count: Callable[[], int]) -> Callable[[object], bool]:
-    """A ``Mistake`` predicate: the answer is the number ``count()`` computes."""
-    return lambda answer: math.isclose(answer, count(), rel_tol=1e-6)
-
-
-def _n_impossible(kind: str) -> int:
-    return int(_impossible(load_raw().drop_duplicates())[kind].sum())
+def _counted(kind: str) -> Callable[[object], bool]:
+    """A ``Mistake`` predicate: the answer is the count of impossible rows taken the ``kind`` way."""
+    return lambda answer: COUNT.accepts(answer, _impossible_counts()[kind])
 
 
 def _exact_yes_rate() -> float:
@@ -35,24 +50,38 @@ def _exact_yes_rate() -> float:
     return float((load_raw()["Churn"] == "Yes").mean())
 
 
-def _rate_keeping_impossible() -> float:
-    """The churn rate after dropping duplicates and normalising spellings, impossible rows kept."""
-    return float((normalise_yes_no(load_raw().drop_duplicates()["Churn"]) == "Yes").mean())
+def _rate_skipping(duplicates: bool = False, impossible: bool = False) -> float:
+    """The churn rate of the raw export, spellings normalised, with dropping duplicates or impossible rows skipped."""
+    df = load_raw() if duplicates else load_raw().drop_duplicates()
+    if not impossible:
+        df = df[(pd.to_numeric(df["tenure"]) >= 0) & (pd.to_numeric(df["MonthlyCharges"]) > 0)]
+    return float((normalise_yes_no(df["Churn"]) == "Yes").mean())
+
+
+def _near(value: Callable[[], float]) -> Callable[[object], bool]:
+    """A ``Mistake`` predicate: the answer is ``value()`` under the proportion tolerance, or rounded too far."""
+    return lambda answer: PROPORTION.accepts(answer, value()) or PROPORTION.rounded_too_far(answer, value()) \
+        and not PROPORTION.rounded_too_far(answer, _clean_churn_rate())
 
 
 q1 = ValueQuestion(
     id="ds_clean.q1",
     prompt="How many rows of the raw export are exact duplicates of an earlier row (the extra copies)?",
     expected=lambda: int(load_raw().duplicated().sum()),
+    tolerance=COUNT,
     mistakes=[
-        Mistake(_counted(lambda: int(load_raw().duplicated(keep=False).sum())),
+        Mistake(lambda a: COUNT.accepts(a, int(load_raw().duplicated(keep=False).sum())),
                 "That counts both copies of every duplicated row (keep=False). The rows to remove are only "
                 "the extra copies: raw.duplicated() marks every copy after the first."),
-        Mistake(_counted(lambda: len(load_raw()) - len(clean_churn(load_raw()))),
+        Mistake(lambda a: COUNT.accepts(a, len(load_raw()) - len(clean_churn(load_raw()))),
                 "That is every row the whole cleaning removes (duplicates and impossible values). "
                 "Count the exact duplicates only."),
         Mistake(0, "Zero would mean no row appears twice. Use raw.duplicated() on the raw table, "
                    "before any repair."),
+        Mistake(lambda a: COUNT.accepts(a, len(load_raw().drop_duplicates())),
+                "That is the number of rows left after dropping the duplicates. Count the rows dropped instead."),
+        Mistake(lambda a: COUNT.accepts(a, len(load_raw())),
+                "That is the number of rows of the raw export. Count only the rows that repeat an earlier one."),
     ],
     hints=[
         "A duplicate here is a row whose every column equals an earlier row.",
@@ -77,8 +106,12 @@ def _grade_converter(func) -> str | None:
         except NotImplementedError:
             raise NotAttempted from None
         except (ValueError, TypeError) as exc:
-            return (f"On {list(example)} your function raised {exc.__class__.__name__}: {exc}. pd.to_numeric "
-                    "cannot read a blank or a space: strip the spaces, then replace '' by '0' first.")
+            if example is _NUMBERS:
+                return (f"On {list(example)}, which has no blank, your function raised {exc.__class__.__name__}: "
+                        f"{exc}. Plain totals such as '29.85' must convert: use pd.to_numeric or astype(float).")
+            return (f"On {list(example)} your function raised {exc.__class__.__name__}: {exc}. A blank made of "
+                    "spaces cannot be read as a number (and pd.to_numeric reads '' as NaN): strip the spaces, "
+                    "then replace '' by '0' before converting.")
     if all(r is None for r in results):
         return "Your function returned None for every example: did you forget `return`?"
     numbers, blanks = (pd.Series(r) if not isinstance(r, pd.Series) else r for r in results)
@@ -92,6 +125,9 @@ def _grade_converter(func) -> str | None:
         return (f"On {list(_BLANKS)} your function returned {blanks.tolist()}. A blank total belongs to a "
                 "customer in their first month, who has been billed nothing: it should become 0, not NaN.")
     want = [float(v.strip() or 0) for v in _BLANKS]
+    if blanks.tolist()[2] == want[2] and blanks.tolist() != want:
+        return (f"On {list(_BLANKS)} your function returned {blanks.tolist()}. A blank means nothing billed yet, "
+                "so it becomes 0, not another value such as an average.")
     if blanks.tolist() != want:
         return f"On {list(_BLANKS)} your function returned {blanks.tolist()}; expected {want}."
     return None
@@ -104,7 +140,8 @@ q2 = CustomQuestion(
     grader=_grade_converter,
     pass_message="Well done: numbers stay numbers, and blanks become 0.",
     hints=[
-        "pd.to_numeric turns text into numbers, but it refuses the blanks: look at what the blanks contain.",
+        "pd.to_numeric turns text into numbers, but it fails on a blank made of spaces and turns '' into NaN: "
+        "look at what the blanks contain.",
         "Some blanks are a single space. values.str.strip() removes surrounding spaces, so every blank becomes ''.",
         "return pd.to_numeric(values.str.strip().replace('', '0'))",
     ],
@@ -116,12 +153,32 @@ q3 = ValueQuestion(
     id="ds_clean.q3",
     prompt="After removing duplicates, how many rows have an impossible value "
            "(a negative tenure, or monthly charges of 0 or less)?",
-    expected=lambda: _n_impossible("either"),
+    expected=lambda: _impossible_counts()["right"],
+    tolerance=COUNT,
     mistakes=[
-        Mistake(_counted(lambda: _n_impossible("tenure")),
-                "That is only the negative tenures. Monthly charges can be impossible too."),
-        Mistake(_counted(lambda: _n_impossible("monthly")),
-                "That is only the negative monthly charges. Tenure can be impossible too."),
+        Mistake(_counted("tenure only"), "That is only the negative tenures. Monthly charges can be impossible too."),
+        Mistake(_counted("monthly only"),
+                "That is only the monthly charges of 0 or less. Tenure can be impossible too."),
+        Mistake(_counted("negative monthly only"),
+                "That is only the negative monthly charges: tenure can be impossible too, and a charge of "
+                "exactly 0 is impossible as well."),
+        Mistake(_counted("< 0"),
+                "That misses the monthly charges of exactly 0: every customer pays something, so test "
+                "MonthlyCharges <= 0, not < 0."),
+        Mistake(_counted("text"),
+                "You compared text, not numbers: as text '0.00' <= '0' is False, so some zero charges slip "
+                "through. Convert the columns with pd.to_numeric before comparing."),
+        Mistake(_counted("before dedup"),
+                "That counts the raw rows before dropping the duplicates: an impossible row exported twice is "
+                "counted twice. Drop the duplicates first (raw.drop_duplicates())."),
+        Mistake(_counted("added"),
+                "That adds the two counts, so a row with both a negative tenure and a bad charge counts twice. "
+                "Combine the two conditions with | (or) and count each row once."),
+        Mistake(_counted("and"),
+                "That counts only the rows with both problems (&). A row is impossible if either value is: use |."),
+        Mistake(_counted("tenure <= 0"),
+                "That also counts tenure 0, but 0 months is a customer who joined this month, not an impossible "
+                "value. Test tenure < 0."),
     ],
     hints=[
         "The columns are text in the raw table: convert tenure and MonthlyCharges with pd.to_numeric first.",
@@ -139,17 +196,22 @@ q4 = ValueQuestion(
     id="ds_clean.q4",
     prompt="What is the churn rate after the full cleaning, as a fraction between 0 and 1?",
     expected=_clean_churn_rate,
-    abs_tol=1e-4,
-    rel_tol=0.0,
+    tolerance=PROPORTION,
     mistakes=[
-        Mistake(percent_of(_clean_churn_rate, abs_tol=1e-2),
+        Mistake(percent_of(_clean_churn_rate, abs_tol=PROPORTION.too_far),
                 "That looks like a percentage. Give the rate as a fraction: 25% is 0.25."),
-        Mistake(lambda a: math.isclose(a, _exact_yes_rate(), abs_tol=5e-4),
+        Mistake(_near(_exact_yes_rate),
                 "That counts only the exact spelling 'Yes'. Normalise the spellings ('yes', 'Y', ' Yes'...) first."),
-        Mistake(lambda a: math.isclose(a, _rate_keeping_impossible(), abs_tol=2e-4),
+        Mistake(_near(lambda: _rate_skipping(impossible=True)),
                 "Close, but some rows that should be gone are still there: drop the impossible values too."),
-        Mistake(lambda a: math.isclose(a, round(_clean_churn_rate(), 2), abs_tol=1e-9),
-                "Right idea, but rounded too far. Keep at least four decimals."),
+        Mistake(_near(lambda: _rate_skipping(duplicates=True)),
+                "Close, but the duplicates are still there, and some leavers were exported twice: "
+                "drop the duplicate rows first."),
+        Mistake(_near(lambda: _rate_skipping(duplicates=True, impossible=True)),
+                "That is the raw export with only the spellings fixed: drop the duplicates and the impossible "
+                "rows too."),
+        Mistake(lambda a: PROPORTION.accepts(a, 1 - _clean_churn_rate()),
+                "That is the share of customers who stayed. The churn rate is the share who left (Churn 1)."),
     ],
     hints=[
         "The churn rate is churners divided by customers, on the cleaned table.",
@@ -157,56 +219,14 @@ q4 = ValueQuestion(
         "churn_rate = float(clean_churn(raw)['Churn'].mean())",
     ],
     solution_text="clean = clean_churn(load_raw())  # or your own step-by-step table\n"
-                  "churn_rate = float(clean_churn(raw)['Churn'].mean())",
+                  "churn_rate = float(clean['Churn'].mean())",
 )
-
-
-def _expected_by_contract() -> dict[str, float]:
-    return load_clean().groupby("Contract")["Churn"].mean().to_dict()
-
-
-def _grade_sql(query) -> str | None:
-    import duckdb
-
-    if not isinstance(query, str):
-        return f"Expected the query as text (a str), but got {type(query).__name__}."
-    if not query.strip():
-        raise NotAttempted
-    clean = load_clean()
-    con = duckdb.connect()
-    con.register("clean", clean)
-    try:
-        result = con.execute(query).df()
-    except duckdb.Error as exc:
-        first_line = str(exc).splitlines()[0]
-        return f"DuckDB could not run the query: {first_line}. The table is called clean."
-    finally:
-        con.close()
-    if result.shape[1] != 2:
-        return (f"The query returns {result.shape[1]} columns; return two: the contract and its churn rate "
-                "(SELECT Contract, AVG(Churn) AS churn_rate ...).")
-    # Columns may come in either order: the contract is the text column, the rate the numeric one.
-    numeric = [pd.api.types.is_numeric_dtype(result[c]) for c in result.columns]
-    if sorted(numeric) != [False, True]:
-        return "Return the contract (text) and its churn rate (a number): one column of each."
-    rate, contract = (result.iloc[:, i] for i in ((0, 1) if numeric[0] else (1, 0)))
-    got = {str(k): float(v) for k, v in zip(contract, rate)}
-    expected = _expected_by_contract()
-    if set(got) != set(expected):
-        return f"Expected one row per contract type ({', '.join(sorted(expected))}); got {sorted(got)}. GROUP BY Contract."
-    if all(math.isclose(got[k] / 100, v, abs_tol=1e-4) for k, v in expected.items()):
-        return "Those are percentages. Keep the rate as a fraction between 0 and 1 (drop the * 100)."
-    if all(v > 1 for v in got.values()):
-        return "Those look like counts. A rate is the average of the 0/1 Churn column: AVG(Churn)."
-    if not all(math.isclose(got[k], v, abs_tol=1e-4) for k, v in expected.items()):
-        return "The contracts are right but the rates are not. The rate is AVG(Churn) over each contract's rows."
-    return None
 
 
 q5 = CustomQuestion(
     id="ds_clean.q5",
     prompt="Write a DuckDB SQL query on the table clean that returns each Contract and its churn rate.",
-    grader=_grade_sql,
+    grader=grade_churn_by_contract,
     pass_message="Well done: the same answer as pandas' groupby, in SQL.",
     hints=[
         "You need one row per contract type: that is GROUP BY.",

@@ -1,9 +1,10 @@
 """Are the shipped data files exactly what the generator makes, with the planted effects and mess?"""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from course_tools import datagen
+from course_tools import datagen, traps
 from course_utils.paths import DATA_DIR
 
 
@@ -54,14 +55,62 @@ def test_fibre_and_electronic_check_churn_more(tables):
 
 def test_raw_export_carries_the_documented_mess(tables):
     raw = tables["telco_churn_raw.csv"]
-    assert len(raw) == datagen.N_CUSTOMERS + datagen.N_DUPLICATES
-    assert raw.duplicated().sum() == datagen.N_DUPLICATES
-    assert raw["customerID"].nunique() == datagen.N_CUSTOMERS
+    tenure, monthly = pd.to_numeric(raw["tenure"]), pd.to_numeric(raw["MonthlyCharges"])
+    n_traps = len(traps.TRAPS)
+    n_copies = datagen.N_DUPLICATES + len(traps.DUPLICATED_TRAPS) + traps.N_LEAVER_COPIES
+    assert len(raw) == datagen.N_CUSTOMERS + n_traps + n_copies
+    assert raw.duplicated().sum() == n_copies
+    assert raw["customerID"].nunique() == datagen.N_CUSTOMERS + n_traps
     assert (raw["TotalCharges"] == " ").sum() == 6
-    assert (raw["tenure"] < 0).sum() >= 7
-    assert (raw["MonthlyCharges"] < 0).sum() >= 5
-    assert raw["PaymentMethod"].isna().sum() >= 60
+    assert (tenure < 0).sum() >= 7
+    assert (monthly < 0).sum() >= 5
+    assert (raw["PaymentMethod"] == "").sum() >= 60
     assert set(raw["Churn"]) > {"Yes", "No"}
+
+
+def test_traps_give_each_wrong_count_of_impossible_rows_its_own_value(tables):
+    """Do text comparison, no deduplication, < 0, adding the conditions and tenure <= 0 all miscount?"""
+    raw = tables["telco_churn_raw.csv"]
+    rows = list(dict.fromkeys(tuple(r) for r in raw.itertuples(index=False)))  # distinct rows, in order
+    tenure_at, monthly_at = raw.columns.get_loc("tenure"), raw.columns.get_loc("MonthlyCharges")
+
+    def count(rows, tenure_bad, monthly_bad, combine=lambda t, m: t or m):
+        return sum(combine(tenure_bad(r[tenure_at]), monthly_bad(r[monthly_at])) for r in rows)
+
+    negative, not_positive = (lambda v: float(v) < 0), (lambda v: float(v) <= 0)
+    right = count(rows, negative, not_positive)
+    wrong = {
+        "text": count(rows, lambda v: v < "0", lambda v: v <= "0"),
+        "before dedup": count(list(raw.itertuples(index=False)), negative, not_positive),
+        "< 0": count(rows, negative, negative),
+        "added": count(rows, negative, not_positive, lambda t, m: t + m),
+        "tenure <= 0": count(rows, not_positive, not_positive),
+        "tenure only": count(rows, negative, lambda v: False),
+        "charges only": count(rows, lambda v: False, not_positive),
+    }
+    assert len(set(wrong.values())) == len(wrong) and right not in wrong.values()
+
+
+def test_skipping_a_cleaning_step_moves_the_churn_rate_beyond_rounding(tables):
+    """Are the churn rates without deduplication, or keeping impossible rows, more than 0.0005 from the right one?"""
+    raw, clean = tables["telco_churn_raw.csv"], tables["telco_churn_clean.csv"]
+    churned = raw["Churn"].str.strip().str.lower().isin(["yes", "y"])
+    possible = (pd.to_numeric(raw["tenure"]) >= 0) & (pd.to_numeric(raw["MonthlyCharges"]) > 0)
+    first = ~raw.duplicated()
+    right = clean["Churn"].mean()
+    for wrong in (churned[first].mean(), churned[possible].mean(), churned.mean()):
+        assert abs(wrong - right) > 5e-4
+
+
+def test_traps_change_only_the_raw_export(tables, monkeypatch):
+    """Is every other table byte-identical to a generation without the planted rows?"""
+    monkeypatch.setattr(traps, "TRAPS", ())
+    monkeypatch.setattr(traps, "DUPLICATED_TRAPS", ())
+    monkeypatch.setattr(traps, "N_LEAVER_COPIES", 0)
+    without = datagen.generate_all()
+    assert len(without["telco_churn_raw.csv"]) == datagen.N_CUSTOMERS + datagen.N_DUPLICATES
+    for name in ("telco_churn_clean.csv", "retention_experiment.csv", "production_batches.csv"):
+        assert datagen.to_csv_bytes(without[name]) == datagen.to_csv_bytes(tables[name]), name
 
 
 def test_ids_never_repeat_across_tables(tables):

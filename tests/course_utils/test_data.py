@@ -9,7 +9,7 @@ from course_utils import data
 def test_loaders_work_from_any_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert len(data.load_clean()) == 6988
-    assert len(data.load_raw()) == 7035
+    assert len(data.load_raw()) == 7063
     assert set(data.load_experiment()["group"]) == {"control", "treatment"}
     assert data.load_production()["month"].nunique() == 6
 
