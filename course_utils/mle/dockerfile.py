@@ -128,6 +128,8 @@ def packages_for(requirement: str) -> list[str]:
 # What a shipped image must not contain, copied from the build context: environments, history, local output.
 _NOT_SHIPPED = (".", "./", "*", ".venv", ".git", "build", "notebooks", "test-artifacts")
 _LOOPBACK = ("127.0.0.1", "localhost")
+# What `pip install .` reads to build the package (pyproject.toml names the readme and both packages).
+_PACKAGE_FILES = ("pyproject.toml", "README.md", "course_utils", "course_tools")
 
 
 def _option(words: list[str], name: str) -> str | None:
@@ -170,7 +172,13 @@ def review(text: str) -> list[str]:
                                     "model built on a laptop) into the image; copy only the files the service needs.")
                 elif not (ROOT / source).exists():
                     problems.append(f"COPY {source}: there is no such file in the repository.")
-        copied = {s for copy in stage.copies if copy.stage is None for s in copy.sources}
+        copied = {s.rstrip("/") for copy in stage.copies if copy.stage is None for s in copy.sources}
+        runs = " ".join(args for word, args in stage.steps if word in ("RUN", "CMD"))
+        if re.search(r"pip install[^&;]*\s[\"']?\.(\[|[\"']|\s|$)", runs):
+            lacking = [] if "." in copied else [name for name in _PACKAGE_FILES if name not in copied]
+            if lacking:
+                problems.append(f"pip install . builds the package from {', '.join(_PACKAGE_FILES)}: this stage "
+                                f"does not copy {', '.join(lacking)}.")
         for word, args in stage.steps:
             if word == "RUN" and "pip install" in args and "requirements.lock" not in args:
                 problems.append("A pip install without requirements.lock: each build may get other versions. "

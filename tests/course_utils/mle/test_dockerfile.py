@@ -156,10 +156,16 @@ def test_review_names_each_flaw_of_a_first_attempt_once():
 
 
 def test_review_accepts_a_digest_a_numeric_user_and_a_model_from_a_build_stage():
-    text = ("FROM python:3.11@sha256:abc AS train\nCOPY requirements.lock ./\n"
+    text = ("FROM python:3.11@sha256:abc AS train\nCOPY requirements.lock pyproject.toml README.md ./\n"
+            "COPY course_utils course_utils\nCOPY course_tools/ course_tools/\n"
             "RUN pip install -c requirements.lock . && course model build --dir /artifact\n"
             "FROM python:3.11.17-slim@sha256:abc\nCOPY requirements.lock ./\nCOPY --from=train /artifact /artifact\n"
             "RUN pip install --no-cache-dir -r requirements.lock\nUSER 10001:10001\n"
             'HEALTHCHECK CMD ["python", "-c", "import urllib.request as u; u.urlopen(\'http://127.0.0.1:8000/livez\')"]\n'
             'CMD ["course", "serve", "--host=0.0.0.0"]\n')
     assert dockerfile.review(text) == []
+
+
+def test_review_wants_the_package_files_where_pip_installs_the_package():
+    text = dockerfile.DOCKERFILE.read_text().replace("COPY course_tools/ course_tools/\n", "", 1)
+    assert any("does not copy course_tools" in problem for problem in dockerfile.review(text))

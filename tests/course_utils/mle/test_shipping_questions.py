@@ -181,6 +181,8 @@ CORPUS = {
                   says="shell form", seen="CMD without brackets"),
             Wrong(fixed_but("python:3.11.17-slim-bookworm", "python:3.11-slim"), says="that tag moves",
                   seen="a minor-version tag"),
+            Wrong(fixed_but("COPY course_tools/ course_tools/\n", ""), says="does not copy course_tools",
+                  seen="only course_utils copied: the `course` command is missing"),
             Wrong(REAL, says="Expected the fixed Dockerfile as text", seen="the list of q2"),
         ],
         right=[
