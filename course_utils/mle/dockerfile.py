@@ -142,18 +142,30 @@ def _option(words: list[str], name: str) -> str | None:
     return None
 
 
-def _builds_model(stage: Stage) -> bool:
-    return any(word == "RUN" and "course model build" in args for word, args in stage.steps)
+def _model_builds(stage: Stage) -> list[list[str]]:
+    """The arguments of each ``course model build`` this stage runs."""
+    runs = " ".join(args for word, args in stage.steps if word == "RUN")
+    return [shlex.split(found) for found in re.findall(r"course model build([^&;|]*)", runs)]
+
+
+def _model_dirs(found: list[Stage]) -> set[str]:
+    """Where the running stage finds a model: built there, or copied from a stage that builds one."""
+    stage = found[-1]
+    built = {_option(words, "--dir") for words in _model_builds(stage)}
+    builders = {s.name for s in found[:-1] if _model_builds(s)}
+    copied = {copy.destination for copy in stage.copies if copy.stage in builders}
+    return {d.rstrip("/") for d in built | copied if d}
 
 
 def review(text: str) -> list[str]:
     """What keeps ``text`` from being a Dockerfile fit to ship the churn service, one sentence each, in file order.
 
     Every stage: a fully versioned base image, pip installs constrained by ``requirements.lock``, only
-    repository files copied (never the whole folder, an environment or a local model). The stage that
+    repository files copied (never the whole folder, an environment or a local model), the files
+    ``pip install .`` and ``course model build`` read copied, explicit. The stage that
     runs: its pip cache off, the model built in the image (here or in a stage it copies from), a non-root
     user that exists, a ``HEALTHCHECK`` on a health route with a tool the image has, and a JSON-form ``CMD``
-    that starts the service on 0.0.0.0 at the exposed port. An empty list means none of these was found.
+    that runs ``course serve`` on that model, on 0.0.0.0 at the exposed port. An empty list: none was found.
     """
     found = stages(text)
     if not found:
@@ -173,6 +185,13 @@ def review(text: str) -> list[str]:
                 elif not (ROOT / source).exists():
                     problems.append(f"COPY {source}: there is no such file in the repository.")
         copied = {s.rstrip("/") for copy in stage.copies if copy.stage is None for s in copy.sources}
+        for words in _model_builds(stage):
+            data = _option(words, "--data")
+            if _option(words, "--dir") is None or data is None:
+                problems.append("course model build needs --dir and --data in an image: outside a checkout it "
+                                "has no default folder and no default data.")
+            elif "." not in copied and not any(data == c or data.startswith(c + "/") for c in copied):
+                problems.append(f"course model build reads {data}, but no COPY brings it into this stage.")
         runs = " ".join(args for word, args in stage.steps if word in ("RUN", "CMD"))
         if re.search(r"pip install[^&;]*\s[\"']?\.(\[|[\"']|\s|$)", runs):
             lacking = [] if "." in copied else [name for name in _PACKAGE_FILES if name not in copied]
@@ -200,8 +219,8 @@ def _review_runtime(found: list[Stage]) -> list[str]:
             "--no-cache-dir" in args for args in installs):
         problems.append("pip keeps its download cache in the image: set ENV PIP_NO_CACHE_DIR=1 or pass "
                         "--no-cache-dir.")
-    from_builders = {copy.stage for copy in stage.copies if copy.stage}
-    if not _builds_model(stage) and not any(s.name in from_builders and _builds_model(s) for s in found[:-1]):
+    model_dirs = _model_dirs(found)
+    if not model_dirs:
         problems.append("The model is not built in the image: RUN course model build (here, or in a stage you "
                         "COPY --from), so it is trained with the image's own package versions.")
     users = [args.strip() for word, args in steps if word == "USER"]
@@ -211,11 +230,11 @@ def _review_runtime(found: list[Stage]) -> list[str]:
             rf"(useradd|adduser)\b[^&;]*\b{re.escape(users[-1].split(':')[0])}\b", runs):
         problems.append(f"USER {users[-1]}: the base image has no such user; create it first (RUN useradd ...) "
                         "or give a numeric id.")
-    problems += _review_health_and_command(steps, runs)
+    problems += _review_health_and_command(steps, runs, model_dirs)
     return problems
 
 
-def _review_health_and_command(steps, runs: str) -> list[str]:
+def _review_health_and_command(steps, runs: str, model_dirs: set[str]) -> list[str]:
     problems = []
     checks = [args for word, args in steps if word == "HEALTHCHECK"]
     if not checks or checks[-1].strip().upper() == "NONE":
@@ -232,6 +251,12 @@ def _review_health_and_command(steps, runs: str) -> list[str]:
         return problems + ["CMD is in shell form: it runs under /bin/sh -c, which may not pass docker stop's "
                            "signal on to the server. Write it in JSON form, CMD [\"course\", \"serve\", ...]."]
     words = json.loads(commands[-1])
+    if words[:2] != ["course", "serve"]:
+        problems.append("CMD should start the service with course serve: it checks the model (SHA-256, "
+                        "scikit-learn version) before listening, and its --dir says where the model is.")
+    elif model_dirs and (_option(words, "--dir") or "").rstrip("/") not in model_dirs:
+        problems.append(f"course serve --dir should name the folder the image's model is in "
+                        f"({', '.join(sorted(model_dirs))}).")
     host, port = _option(words, "--host"), _option(words, "--port")
     if host is None or host in _LOOPBACK:
         problems.append(f"The server listens on {host or 'its default, 127.0.0.1'}: inside a container that is "

@@ -105,7 +105,8 @@ def _grade_problems(answer) -> str | None:
     missing = [key for key in PROBLEMS if key not in ids]
     if missing:
         lines = ", ".join(dict.fromkeys(f"`{PROBLEMS[key][1]}`" for key in missing))
-        return f"You found {len(PROBLEMS) - len(missing)} of the {len(PROBLEMS)} problems. Read these lines again: {lines}."
+        found = len(PROBLEMS) - len(missing)
+        return f"You found {found} of the {len(PROBLEMS)} problems. Read these lines again: {lines}."
     return None
 
 
@@ -151,14 +152,15 @@ q3 = CustomQuestion(
     grader=_grade_fixed,
     pass_message="Your Dockerfile passes every check the course's own Dockerfile passes: pinned base and packages, "
                  "only the files it needs, no pip cache, the model built in the image, an unprivileged user, a "
-                 "health check, and the service on 0.0.0.0 in JSON form.",
+                 "health check, and course serve on the model's folder, on 0.0.0.0, in JSON form.",
     hints=[
         "Start from FLAWED and fix one problem at a time, running the check after each: it names the first one left.",
         "serving.Dockerfile is a worked answer in two stages; one stage is enough here, as long as it runs "
         "`course model build` itself.",
         "The runtime part needs, in this order: COPY of requirements.lock, pyproject.toml, README.md, LICENSE, "
         "course_utils/ and course_tools/; RUN pip install -c requirements.lock '.[serving]'; the data and RUN "
-        "course model build --dir /artifact --data ...; RUN useradd ...; USER ...; HEALTHCHECK; CMD in JSON form.",
+        "course model build --dir /artifact --data ...; RUN useradd ...; USER ...; HEALTHCHECK; "
+        "CMD [\"course\", \"serve\", ..., \"--dir\", \"/artifact\"].",
     ],
     solution_text='''
 fixed = """\\

@@ -12,7 +12,7 @@ from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
 from corpus import Corpus, Right, Wrong, corpus_tests
 
 
-@pytest.mark.parametrize("qid", ["mle_performance.q1", "mle_performance.q2", "mle_performance.q3", "mle_performance.q4"])
+@pytest.mark.parametrize("qid", [f"mle_performance.q{n}" for n in (1, 2, 3, 4)])
 def test_blank_is_not_attempted(qid):
     assert get(qid).grade(...).status == NOT_ATTEMPTED
 
@@ -284,7 +284,8 @@ CORPUS = {
             Wrong(comparison(0.016, 0.021, 16.0 / 0.021), says="looks like seconds"),
             Wrong(comparison(16.0, 21_000.0, 16.0 / 21.0), says="cannot be true"),
             Wrong(comparison(16.0, 2.0, 8000.0), says="cannot be true", seen="the two lambdas swapped"),
-            Wrong(comparison(16.0, 0.021, 16.0 / 0.021), says="time per row in the batch", seen="batch_ms already divided by 1000"),
+            Wrong(comparison(16.0, 0.021, 16.0 / 0.021), says="time per row in the batch",
+                  seen="batch_ms already divided by 1000"),
             Wrong(comparison(16.0, 21.0, 800.0), says="your own timings give", seen="ratio rounded to one figure"),
             Wrong(16.0 / 0.021, says="Expected a dict"),
         ],

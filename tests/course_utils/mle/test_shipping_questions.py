@@ -183,6 +183,11 @@ CORPUS = {
                   seen="a minor-version tag"),
             Wrong(fixed_but("COPY course_tools/ course_tools/\n", ""), says="does not copy course_tools",
                   seen="only course_utils copied: the `course` command is missing"),
+            Wrong(fixed_but(FIXED.splitlines()[-1], 'CMD ["uvicorn", "--factory", '
+                            '"course_utils.mle.serving:create_app", "--host", "0.0.0.0", "--port", "8000"]'),
+                  says="start the service with course serve", seen="FLAWED's uvicorn line put in JSON form"),
+            Wrong(fixed_but(" --data data/telco_churn_clean.csv", ""), says="needs --dir and --data",
+                  seen="the laptop command, which finds its data in the checkout"),
             Wrong(REAL, says="Expected the fixed Dockerfile as text", seen="the list of q2"),
         ],
         right=[
