@@ -180,8 +180,9 @@ def review(text: str) -> list[str]:
             for source in copy.sources if copy.stage is None else ():
                 top = source.strip("/").split("/")[0] or source
                 if source in _NOT_SHIPPED or top in _NOT_SHIPPED:
-                    problems.append(f"COPY {source}: that brings the whole folder or local files (.venv, .git, a "
-                                    "model built on a laptop) into the image; copy only the files the service needs.")
+                    problems.append(f"COPY {source}: that copies the whole folder or local output, and only "
+                                    ".dockerignore keeps .venv, .git or a laptop's model out; copy only the files "
+                                    "the service needs.")
                 elif not (ROOT / source).exists():
                     problems.append(f"COPY {source}: there is no such file in the repository.")
         copied = {s.rstrip("/") for copy in stage.copies if copy.stage is None for s in copy.sources}

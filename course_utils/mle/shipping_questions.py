@@ -39,7 +39,7 @@ def copied_sources(dockerfile_text):
 ''',
 )
 
-# A first attempt at the service's image: it builds and it answers, and it should not ship.
+# A first attempt at the service's image: it builds, and it should not ship.
 FLAWED = """\
 FROM python:3.11-slim
 WORKDIR /src
@@ -54,12 +54,12 @@ CMD uvicorn --factory course_utils.mle.serving:create_app --host 0.0.0.0 --port 
 PROBLEMS = {
     "floating_base": ("the base image's tag moves, so a rebuild next month may start from another Python",
                       "FROM python:3.11-slim"),
-    "copies_everything": ("the whole folder goes into the image: .venv, .git, notebooks, and whatever model "
-                          "lies in build/", "COPY . ."),
+    "copies_everything": ("COPY . . takes everything .dockerignore lets through: one forgotten line there and "
+                          ".venv, .git or a local model is in the image", "COPY . ."),
     "unpinned": ("packages are installed without versions, so each build may get other ones", "RUN pip install"),
     "pip_cache": ("pip's download cache stays in the image", "RUN pip install"),
-    "model_from_laptop": ("the model is whatever artifact sat in the builder's folder, not built in the image "
-                          "with its versions", "COPY . ."),
+    "model_from_laptop": ("no step builds the model in the image: it serves whatever artifact came with the "
+                          "folder, if any, built with someone's own package versions", "COPY . ."),
     "runs_as_root": ("the service runs as root", "(no USER line)"),
     "no_healthcheck": ("nothing tells Docker whether the service still answers", "(no HEALTHCHECK line)"),
     "shell_form_cmd": ("CMD in shell form runs under /bin/sh -c, which may not pass docker stop's signal on",

@@ -172,7 +172,7 @@ CORPUS = {
                   seen="COPY . . kept for convenience"),
             Wrong(fixed_but("ENV PIP_NO_CACHE_DIR=1\n", ""), says="download cache", seen="cache left on"),
             Wrong(fixed_but("RUN course model build --dir /artifact --data data/telco_churn_clean.csv",
-                            "COPY build/churn-model/ /artifact/"), says="local files",
+                            "COPY build/churn-model/ /artifact/"), says="local output",
                   seen="the laptop's model copied in"),
             Wrong(FIXED.replace(FIXED.splitlines()[-2] + "\n", ""), says="No HEALTHCHECK", seen="health check dropped"),
             Wrong(fixed_but(FIXED.splitlines()[-2], "HEALTHCHECK CMD curl -f http://127.0.0.1:8000/health"),
