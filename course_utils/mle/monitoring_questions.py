@@ -234,3 +234,49 @@ q3 = ValueQuestion(
     ],
     solution_text="smallest_window = int(rates[rates < 0.05].index.min())",
 )
+
+NUMERIC = ("SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges")
+TESTS_PER_MONTH = 19  # a monitor tests every feature of the model each month
+
+
+def _ks_flagged(month: str = "2026-03", threshold: float = 0.05 / TESTS_PER_MONTH) -> list[str]:
+    """The numeric features whose KS p-value for ``month`` against the training data is below ``threshold``."""
+    from scipy import stats
+
+    from course_utils.data import load_clean, load_production
+
+    reference, production = load_clean(), load_production()
+    batch = production[production["month"] == month]
+    return [f for f in NUMERIC if stats.ks_2samp(reference[f], batch[f]).pvalue < threshold]
+
+
+q4 = ValueQuestion(
+    id="mle_monitoring.q4",
+    prompt="In March, which numeric features have a KS p-value below the Bonferroni threshold 0.05 / 19? A list "
+           "of names; order does not matter.",
+    expected=_ks_flagged,
+    ordered=False,
+    mistakes=[
+        Mistake(["MonthlyCharges", "TotalCharges"],
+                "TotalCharges's p-value (about 0.005) is below 0.05 but not below 0.05 / 19, about 0.0026: the "
+                "threshold seems uncorrected, or divided by the 4 numeric features only. The monitor runs 19 tests "
+                "a month, and about one of them falls below 0.05 by chance."),
+        Mistake(["SeniorCitizen", "tenure", "TotalCharges"],
+                "Those are the features whose p-value is above the threshold: the threshold is read the wrong way. "
+                "A small p-value is the evidence of drift, so keep p < 0.05 / 19."),
+        Mistake(list(NUMERIC), "That is every numeric feature: keep only those whose p-value is below 0.05 / 19."),
+        Mistake([], "No feature? MonthlyCharges's p-value is far below the threshold. Compare the p-value "
+                    "(.pvalue), not the statistic, and keep the features below the threshold."),
+    ],
+    hints=[
+        "stats.ks_2samp(a, b) returns a result with .statistic and .pvalue; a small p-value means the two samples "
+        "are unlikely to come from the same population.",
+        "march = production[production['month'] == '2026-03']; "
+        "pvalues = {f: stats.ks_2samp(reference[f], march[f]).pvalue for f in numeric}",
+    ],
+    solution_text="""
+march = production[production["month"] == "2026-03"]
+pvalues = {f: stats.ks_2samp(reference[f], march[f]).pvalue for f in numeric}
+ks_flagged = [f for f, p in pvalues.items() if p < 0.05 / 19]
+""",
+)

@@ -3,14 +3,16 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
 from course_utils.data import load_clean, load_production
 from course_utils.mle import drift
+from course_utils.mle.monitoring_questions import NUMERIC
 from corpus import Corpus, Lazy, Right, Wrong, corpus_tests
 
 
-@pytest.mark.parametrize("qid", ["mle_monitoring.q1", "mle_monitoring.q2", "mle_monitoring.q3"])
+@pytest.mark.parametrize("qid", [f"mle_monitoring.q{n}" for n in (1, 2, 3, 4)])
 def test_blank_is_not_attempted(qid):
     assert get(qid).grade(...).status == NOT_ATTEMPTED
 
@@ -235,5 +237,42 @@ CORPUS = {
             Right(Lazy(lambda: np.float64((lambda r: r[r < 0.05].index[0])(_rates()))), how="a numpy float"),
         ],
     ),
+    "mle_monitoring.q4": Corpus(
+        wrong=[
+            Wrong(Lazy(lambda: ks_march(0.05)), says="threshold seems uncorrected", seen="p < 0.05, no correction"),
+            Wrong(Lazy(lambda: ks_march(0.05 / 4)), says="divided by the 4 numeric features",
+                  seen="Bonferroni over the features in the loop only"),
+            Wrong(Lazy(lambda: [f for f, p in ks_march_pvalues().items() if p > 0.05 / 19]),
+                  says="read the wrong way", seen="p > threshold taken as drift"),
+            Wrong(Lazy(lambda: [f for f, s in ks_march_statistics().items() if s < 0.05 / 19]),
+                  says="not the statistic", seen="the statistic compared with the p-value threshold"),
+            Wrong("MonthlyCharges", says="Expected a list", seen="one name as text"),
+        ],
+        right=[
+            Right(Lazy(lambda: ks_march(0.05 / 19)), how="a list from scipy"),
+            Right(Lazy(lambda: drift.drift_report(load_clean(), march(), list(NUMERIC))
+                       .query("p_value < 0.05 / 19").index), how="drift_report's index"),
+            Right(Lazy(lambda: set(ks_march(0.0026))), how="a set, the threshold rounded"),
+        ],
+    ),
 }
 test_corpus = corpus_tests(CORPUS)
+
+
+def march():
+    production = load_production()
+    return production[production["month"] == "2026-03"]
+
+
+def ks_march_pvalues() -> dict:
+    reference, batch = load_clean(), march()
+    return {f: stats.ks_2samp(reference[f], batch[f]).pvalue for f in NUMERIC}
+
+
+def ks_march_statistics() -> dict:
+    reference, batch = load_clean(), march()
+    return {f: stats.ks_2samp(reference[f], batch[f]).statistic for f in NUMERIC}
+
+
+def ks_march(threshold: float) -> list:
+    return [f for f, p in ks_march_pvalues().items() if p < threshold]
