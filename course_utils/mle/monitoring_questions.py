@@ -7,7 +7,7 @@ from functools import cache
 
 import numpy as np
 
-from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
+from course_utils.checks import COUNT, CustomQuestion, Mistake, NotAttempted, ValueQuestion, describe
 
 # drift imports scipy: the functions below import it when they run, so importing this module stays light.
 
@@ -62,6 +62,24 @@ def _bins_from_current(reference, current, bins=10):
     return drift.psi(current, reference, bins)
 
 
+def _percent(reference, current, bins=10):
+    """Shares in percent (0 to 100) rather than fractions: every term grows a hundredfold."""
+    from course_utils.mle import drift
+
+    edges = drift.quantile_edges(reference, bins)
+    p, q = (np.maximum(drift.bin_shares(values, edges) * 100, drift.EMPTY_SHARE) for values in (reference, current))
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def _added_floor(reference, current, bins=10):
+    """0.0001 added to every share instead of replacing the shares that are 0."""
+    from course_utils.mle import drift
+
+    edges = drift.quantile_edges(reference, bins)
+    p, q = (drift.bin_shares(values, edges) + drift.EMPTY_SHARE for values in (reference, current))
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
 # A wrong PSI learners really write, and what to tell them; tried on the first case that fails.
 _DIAGNOSES = (
     (_drops_outside, "Values beyond the reference's range are being dropped: with np.histogram and the "
@@ -74,6 +92,10 @@ _DIAGNOSES = (
               "sample, so reference and current shares each add up to 1."),
     (_bins_from_current, "The bins seem to come from the current sample. Cut the bins at quantiles of the "
                          "reference (the training data), then count both samples in those same bins."),
+    (_percent, "That is a hundred times too large: the shares look like percents (0 to 100). Use fractions "
+               "(count / number of rows), so each sample's shares add up to 1."),
+    (_added_floor, "Close, but 0.0001 seems added to every share. Replace only the shares that are 0 "
+                   "(np.maximum(shares, 0.0001)), so the other bins keep their true share."),
 )
 
 
@@ -103,7 +125,8 @@ def _grade_psi(func) -> str | None:
                     f"Replace shares of 0 by {drift.EMPTY_SHARE} before taking the logarithm.")
         if got < 0:
             return (f"On {name}, your PSI is negative ({got:.4f}). Each term (q - p) * ln(q / p) is at least 0: "
-                    "check that the difference and the ratio put the current share q in the same place.")
+                    "ln(p / q) instead of ln(q / p) flips the sign; the difference and the ratio must put the "
+                    "current share q in the same place.")
         for wrong, message in _DIAGNOSES:
             if math.isclose(got, wrong(reference, current), rel_tol=1e-6, abs_tol=1e-9):
                 return f"On {name}: {message}"
@@ -154,8 +177,11 @@ q2 = ValueQuestion(
                            "prices moved earlier: look at the PSI of MonthlyCharges month by month."),
         Mistake("2026-04", "2026-04 is the contract-mix change; MonthlyCharges had already moved. Look for the "
                            "first month at or above 0.25."),
-        Mistake("2026-01", "2026-01 is the first month of production, and it looks like training (PSI near 0). "
-                           "Check the comparison: the first month at or above 0.25."),
+        Mistake("2026-01", "2026-01 is the first month of production, and it looks like training (PSI near 0): "
+                           "the threshold seems read the wrong way. Keep the months whose PSI is at or above "
+                           "0.25, then take the first."),
+        Mistake("2026-06", "2026-06 is the month with the largest PSI, not the first at or above 0.25: the "
+                           "alarm should ring the first month the threshold is crossed."),
     ],
     hints=[
         "Apply your psi to load_clean()['MonthlyCharges'] and each month's MonthlyCharges from load_production().",
@@ -191,10 +217,12 @@ q3 = ValueQuestion(
     prompt="From the table of false-alarm rates, what is the smallest window size (rows) at which fewer than 5% "
            "of undrifted windows have a PSI above 0.1?",
     expected=_smallest_quiet_window,
+    tolerance=COUNT,
     mistakes=[
         Mistake(50, "At 50 rows most undrifted windows cross 0.1: that is the window size to avoid. Look for the "
                     "smallest size whose false-alarm rate is under 0.05."),
-        Mistake(100, "At 100 rows the false-alarm rate is still far above 5%. Look one size further."),
+        Mistake(100, "At 100 rows the false-alarm rate is still far above 5%: keep the sizes whose rate is under "
+                     "0.05, not over it. Look one size further."),
         Mistake(500, "500 rows is quiet, but a smaller window already is: smaller windows notice drift sooner, so "
                      "take the smallest size under 5%."),
         Mistake(lambda a: isinstance(a, float) and 0 <= a <= 1, "That looks like a rate. The question asks for "
@@ -205,4 +233,50 @@ q3 = ValueQuestion(
         "rates[rates < 0.05].index.min() gives the smallest window size under 5%.",
     ],
     solution_text="smallest_window = int(rates[rates < 0.05].index.min())",
+)
+
+NUMERIC = ("SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges")
+TESTS_PER_MONTH = 19  # a monitor tests every feature of the model each month
+
+
+def _ks_flagged(month: str = "2026-03", threshold: float = 0.05 / TESTS_PER_MONTH) -> list[str]:
+    """The numeric features whose KS p-value for ``month`` against the training data is below ``threshold``."""
+    from scipy import stats
+
+    from course_utils.data import load_clean, load_production
+
+    reference, production = load_clean(), load_production()
+    batch = production[production["month"] == month]
+    return [f for f in NUMERIC if stats.ks_2samp(reference[f], batch[f]).pvalue < threshold]
+
+
+q4 = ValueQuestion(
+    id="mle_monitoring.q4",
+    prompt="In March, which numeric features have a KS p-value below the Bonferroni threshold 0.05 / 19? A list "
+           "of names; order does not matter.",
+    expected=_ks_flagged,
+    ordered=False,
+    mistakes=[
+        Mistake(["MonthlyCharges", "TotalCharges"],
+                "TotalCharges's p-value (about 0.005) is below 0.05 but not below 0.05 / 19, about 0.0026: the "
+                "threshold seems uncorrected, or divided by the 4 numeric features only. The monitor runs 19 tests "
+                "a month, and about one of them falls below 0.05 by chance."),
+        Mistake(["SeniorCitizen", "tenure", "TotalCharges"],
+                "Those are the features whose p-value is above the threshold: the threshold is read the wrong way. "
+                "A small p-value is the evidence of drift, so keep p < 0.05 / 19."),
+        Mistake(list(NUMERIC), "That is every numeric feature: keep only those whose p-value is below 0.05 / 19."),
+        Mistake([], "No feature? MonthlyCharges's p-value is far below the threshold. Compare the p-value "
+                    "(.pvalue), not the statistic, and keep the features below the threshold."),
+    ],
+    hints=[
+        "stats.ks_2samp(a, b) returns a result with .statistic and .pvalue; a small p-value means the two samples "
+        "are unlikely to come from the same population.",
+        "march = production[production['month'] == '2026-03']; "
+        "pvalues = {f: stats.ks_2samp(reference[f], march[f]).pvalue for f in numeric}",
+    ],
+    solution_text="""
+march = production[production["month"] == "2026-03"]
+pvalues = {f: stats.ks_2samp(reference[f], march[f]).pvalue for f in numeric}
+ks_flagged = [f for f, p in pvalues.items() if p < 0.05 / 19]
+""",
 )

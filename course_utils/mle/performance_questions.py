@@ -1,4 +1,5 @@
-"""Questions of ``22_mle_performance``: latency percentiles, and the batch size that meets a budget."""
+"""Questions of ``22_mle_performance``: latency percentiles, the batch size that meets a budget, a timer of
+the learner's own (checked with a fake clock) and a comparison of two scoring paths measured with it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from course_utils.checks import CustomQuestion, NotAttempted, describe
+from course_utils.checks import MEASURE, CustomQuestion, NotAttempted, describe
+from course_utils.mle import fakeclock
 from course_utils.mle.bench import percentiles
 
 KEYS = ("p50", "p95", "p99")
@@ -179,5 +181,94 @@ q2 = CustomQuestion(
 def pick_batch_size(table, budget_ms):
     within = table[table["p99_ms"] <= budget_ms]
     return int(within.loc[within["rows_per_s"].idxmax(), "batch_size"])
+""",
+)
+
+
+q3 = CustomQuestion(
+    id="mle_performance.q3",
+    prompt="Write measure(fn, repeats=50, warmup=3, clock=time.perf_counter): call fn warmup times untimed, then "
+           "time repeats calls one by one with clock, and return the median in milliseconds.",
+    grader=fakeclock.grade_timer,
+    pass_message="Your timer skips the warm-up, times each call with the clock it is given and reports the median "
+                 "in ms: checked on a fake clock with cold first calls and a slow outlier.",
+    hints=[
+        "Three parts: a loop of warm-up calls that you do not time, a loop that times each call on its own, then "
+        "the median of those times.",
+        "Inside the timed loop: start = clock(); fn(); samples.append((clock() - start) * 1000). "
+        "np.median(samples) is the p50.",
+        "for _ in range(warmup): fn()  -- then the timed loop, and return float(np.median(samples))",
+    ],
+    solution_text="""
+def measure(fn, repeats=50, warmup=3, clock=time.perf_counter):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        start = clock()
+        fn()
+        samples.append((clock() - start) * 1000)
+    return float(np.median(samples))
+""",
+)
+
+BATCH = 1000
+COMPARISON_KEYS = ("one_row_ms", "batch_ms", "per_row_ratio")
+
+
+def _grade_comparison(answer) -> str | None:
+    if hasattr(answer, "to_dict"):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict) or set(answer) != set(COMPARISON_KEYS):
+        return f"Expected a dict with the keys {', '.join(COMPARISON_KEYS)}, but got {describe(answer)}."
+    if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in answer.values()):
+        return "Each value should be one number: give the medians your measure returned and the ratio."
+    one, batch, ratio = (float(answer[key]) for key in COMPARISON_KEYS)
+    if not all(math.isfinite(v) and v > 0 for v in (one, batch, ratio)):
+        return "Timings and the ratio must be positive numbers: run the measuring cell above again."
+    if one < 0.05:
+        return (f"one_row_ms is {one:.4g}: that looks like seconds. A one-row DataFrame through the pipeline takes "
+                "milliseconds: have measure return milliseconds.")
+    if batch < one / 3:  # a batch somewhat faster than one row is noise on a busy machine; a third is not
+        return (f"batch_ms ({batch:.4g}) is less than a third of one_row_ms ({one:.4g}), which cannot be true of a "
+                "whole batch of 1,000 rows. If it is the time per row in the batch, give the median of the whole "
+                "batch call; else check that each lambda scores the rows it should, after warm-up.")
+    right = one / (batch / BATCH)
+    slips = ((1 / right, "divided the wrong way: the ratio is (cost per row alone) / (cost per row in the batch), "
+                         "so the one-row time goes on top"),
+             (one / batch, "compared one row with a whole batch: divide batch_ms by 1000 first, to get the cost "
+                           "per row in the batch"),
+             (batch / one, "compared a whole batch with one row, the wrong way round: the ratio is one_row_ms / "
+                           "(batch_ms / 1000)"))
+    if not MEASURE.accepts(ratio, right):
+        for value, message in slips:
+            if MEASURE.accepts(ratio, value):
+                return f"per_row_ratio is {ratio:.4g}: you {message}."
+        if MEASURE.rounded_too_far(ratio, right):
+            return MEASURE.too_far_message()
+        return (f"per_row_ratio is {ratio:.4g}, but your own timings give one_row_ms / (batch_ms / 1000) = "
+                f"{right:.4g}.")
+    if ratio < 1:
+        return ("Your timings say a row costs more inside a batch of 1,000 than alone, which cannot be true for "
+                "this model: a batch shares one call's fixed cost. Check that batch_ms times the 1,000-row batch and "
+                "that both were measured after warm-up.")
+    return None
+
+
+q4 = CustomQuestion(
+    id="mle_performance.q4",
+    prompt="With your measure, time one-row predict_proba and a batch of 1,000 rows; give {'one_row_ms': ..., "
+           "'batch_ms': ..., 'per_row_ratio': ...}, the ratio being the cost per row alone over the cost per row "
+           "in the batch.",
+    grader=_grade_comparison,
+    pass_message="Your ratio follows from your own timings and can be true: one row alone pays the whole fixed "
+                 "cost of a call, which a batch shares among its rows.",
+    hints=[
+        "The cost per row in the batch is batch_ms / 1000; the cost per row alone is one_row_ms.",
+        "comparison = {'one_row_ms': one_row_ms, 'batch_ms': batch_ms, "
+        "'per_row_ratio': one_row_ms / (batch_ms / 1000)}",
+    ],
+    solution_text="""
+comparison = {"one_row_ms": one_row_ms, "batch_ms": batch_ms, "per_row_ratio": one_row_ms / (batch_ms / 1000)}
 """,
 )

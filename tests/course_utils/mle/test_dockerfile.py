@@ -136,3 +136,49 @@ def test_ci_workflow_runs_the_ci_entry_point_then_builds_and_smoke_tests_the_ima
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "docker build -f serving.Dockerfile" in runs["image"] and "/predict" in runs["image"]
     assert workflow["jobs"]["image"]["needs"] == "test"
+
+
+def test_review_finds_nothing_wrong_with_the_course_dockerfile():
+    assert dockerfile.review(DOCKERFILE_TEXT) == []
+
+
+def test_review_names_each_flaw_of_a_first_attempt_once():
+    text = ("FROM python:3.11\nCOPY . .\nRUN pip install fastapi\nRUN pip install .\n"
+            "USER app\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/health\n"
+            'CMD ["uvicorn", "course_utils.mle.serving:app", "--port", "8080"]\nEXPOSE 8000\n')
+    problems = dockerfile.review(text)
+    expected_starts = ["FROM python:3.11:", "COPY .:", "A pip install without requirements.lock",
+                       "pip keeps its download cache", "The model is not built", "USER app:",
+                       "The HEALTHCHECK uses curl", "CMD should start the service with course serve",
+                       "The server listens on its default",
+                       "CMD listens on port 8080"]
+    assert len(problems) == len(expected_starts)
+    assert all(p.startswith(s) for p, s in zip(problems, expected_starts)), problems
+
+
+def test_review_accepts_a_digest_a_numeric_user_and_a_model_from_a_build_stage():
+    text = ("FROM python:3.11@sha256:abc AS train\nCOPY requirements.lock pyproject.toml README.md ./\n"
+            "COPY course_utils course_utils\nCOPY course_tools/ course_tools/\nCOPY data/ data/\n"
+            "RUN pip install -c requirements.lock . && course model build --dir /artifact --data data/x.csv\n"
+            "FROM python:3.11.17-slim@sha256:abc\nCOPY requirements.lock ./\nCOPY --from=train /artifact /artifact\n"
+            "RUN pip install --no-cache-dir -r requirements.lock\nUSER 10001:10001\n"
+            'HEALTHCHECK CMD ["python", "-c", "import urllib.request as u; '
+            'u.urlopen(\'http://127.0.0.1:8000/livez\')"]\n'
+            'CMD ["course", "serve", "--host=0.0.0.0", "--dir", "/artifact/"]\n')
+    assert dockerfile.review(text) == []
+
+
+def test_review_wants_the_package_files_where_pip_installs_the_package():
+    text = DOCKERFILE_TEXT.replace("COPY course_tools/ course_tools/\n", "", 1)
+    assert any("does not copy course_tools" in problem for problem in dockerfile.review(text))
+
+
+def test_review_wants_the_model_built_from_copied_data_and_served_from_its_folder():
+    no_data = DOCKERFILE_TEXT.replace("COPY data/telco_churn_clean.csv data/\n", "")
+    assert dockerfile.review(no_data) == ["course model build reads data/telco_churn_clean.csv, but no COPY brings "
+                                          "it into this stage."]
+    implicit = DOCKERFILE_TEXT.replace(" --data data/telco_churn_clean.csv", "")
+    assert "needs --dir and --data" in dockerfile.review(implicit)[0]
+    elsewhere = DOCKERFILE_TEXT.replace('"--dir", "/artifact"', '"--dir", "/model"')
+    assert dockerfile.review(elsewhere) == ["course serve --dir should name the folder the image's model is in "
+                                            "(/artifact)."]

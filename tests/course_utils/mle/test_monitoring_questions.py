@@ -3,13 +3,16 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
 from course_utils.data import load_clean, load_production
 from course_utils.mle import drift
+from course_utils.mle.monitoring_questions import NUMERIC
+from corpus import Corpus, Lazy, Right, Wrong, corpus_tests
 
 
-@pytest.mark.parametrize("qid", ["mle_monitoring.q1", "mle_monitoring.q2", "mle_monitoring.q3"])
+@pytest.mark.parametrize("qid", [f"mle_monitoring.q{n}" for n in (1, 2, 3, 4)])
 def test_blank_is_not_attempted(qid):
     assert get(qid).grade(...).status == NOT_ATTEMPTED
 
@@ -136,3 +139,140 @@ def test_q3_right_and_wrong():
     assert "window size to avoid" in q.grade(50).message
     assert "take the smallest size" in q.grade(500).message
     assert "looks like a rate" in q.grade(0.01).message
+
+
+def percent_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = 100 * np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = 100 * np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def plus_epsilon_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference) + 0.0001
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current) + 0.0001
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def ln_p_over_q_psi(reference, current, bins=10):
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    p, q = np.maximum(p, 0.0001), np.maximum(q, 0.0001)
+    return float(np.sum((q - p) * np.log(p / q)))
+
+
+def current_bins_psi(reference, current, bins=10):
+    """Cut points from the current window instead of the reference."""
+    return learner_psi(current, reference, bins)
+
+
+def digitize_psi(reference, current, bins=10):
+    """np.digitize on the inner edges, shares with np.histogram-free counting, a loop over bins."""
+    edges = np.quantile(np.asarray(reference), [i / bins for i in range(1, bins)])
+    shares = []
+    for values in (np.asarray(reference), np.asarray(current)):
+        index = np.digitize(values, edges)
+        shares.append(np.array([max((index == b).mean(), 0.0001) for b in range(bins)]))
+    p, q = shares
+    return sum((q - p) * np.log(q / p))
+
+
+def series_psi(reference, current, bins=10):
+    """pandas' cut with open outer bins, returning a numpy float."""
+    return np.float64(cut_psi(pd.Series(reference), pd.Series(current)))
+
+
+def _month_psi(psi):
+    reference, production = load_clean()["MonthlyCharges"], load_production()
+    return production.groupby("month")["MonthlyCharges"].apply(lambda m: psi(reference, m))
+
+
+def _rates():
+    return pd.Series({w: false_alarm_rate(w) for w in (50, 100, 200, 500)})
+
+
+CORPUS = {
+    "mle_monitoring.q1": Corpus(
+        wrong=[
+            Wrong(current_bins_psi, says="bins seem to come from the current sample",
+                  seen="np.quantile(current, ...) for the cut points: the window defines its own bins"),
+            Wrong(ln_p_over_q_psi, says="ln(p / q) instead of ln(q / p)", seen="the ratio written the other way"),
+            Wrong(percent_psi, says="percents", seen="value_counts(normalize=True) * 100 kept from an EDA cell"),
+            Wrong(no_floor_psi, says="ln(0) is infinite", seen="no floor for empty bins"),
+            Wrong(plus_epsilon_psi, says="added to every share", seen="p + 1e-4 as a smoothing habit"),
+            Wrong(histogram_psi, says="being dropped", seen="np.histogram on the 0..1 quantiles"),
+        ],
+        right=[
+            Right(learner_psi, how="searchsorted and bincount"),
+            Right(digitize_psi, how="np.digitize and a loop over bins, a Python sum"),
+            Right(series_psi, how="pandas cut on Series, a numpy float returned"),
+        ],
+    ),
+    "mle_monitoring.q2": Corpus(
+        wrong=[
+            Wrong("2026-01", says="threshold seems read the wrong way", seen="first month below 0.25"),
+            Wrong("2026-06", says="largest PSI", seen="values.idxmax()"),
+            Wrong("2026-05", says="accuracy falls", seen="the month the model's accuracy falls"),
+            Wrong(2, says="Expected text", seen="the position of the month, from np.argmax"),
+        ],
+        right=[
+            Right(Lazy(lambda: (lambda v: v[v >= 0.25].index[0])(_month_psi(cut_psi))), how="pandas cut PSI"),
+            Right(Lazy(lambda: " " + str(_month_psi(drift.psi).ge(0.25).idxmax()) + " "),
+                  how="idxmax of a boolean Series, with spaces around"),
+        ],
+    ),
+    "mle_monitoring.q3": Corpus(
+        wrong=[
+            Wrong(50, says="window size to avoid", seen="the size with the highest rate"),
+            Wrong(100, says="under 0.05, not over", seen="the threshold read the wrong way"),
+            Wrong(500, says="take the smallest size", seen="the quietest window"),
+            Wrong(0.01, says="looks like a rate", seen="the rate instead of the size"),
+            Wrong("200 rows", says="Expected a number", seen="the size as text"),
+        ],
+        right=[
+            Right(Lazy(lambda: (lambda r: int(r[r < 0.05].index.min()))(_rates())), how="an int from the table"),
+            Right(Lazy(lambda: np.float64((lambda r: r[r < 0.05].index[0])(_rates()))), how="a numpy float"),
+        ],
+    ),
+    "mle_monitoring.q4": Corpus(
+        wrong=[
+            Wrong(Lazy(lambda: ks_march(0.05)), says="threshold seems uncorrected", seen="p < 0.05, no correction"),
+            Wrong(Lazy(lambda: ks_march(0.05 / 4)), says="divided by the 4 numeric features",
+                  seen="Bonferroni over the features in the loop only"),
+            Wrong(Lazy(lambda: [f for f, p in ks_march_pvalues().items() if p > 0.05 / 19]),
+                  says="read the wrong way", seen="p > threshold taken as drift"),
+            Wrong(Lazy(lambda: [f for f, s in ks_march_statistics().items() if s < 0.05 / 19]),
+                  says="not the statistic", seen="the statistic compared with the p-value threshold"),
+            Wrong("MonthlyCharges", says="Expected a list", seen="one name as text"),
+        ],
+        right=[
+            Right(Lazy(lambda: ks_march(0.05 / 19)), how="a list from scipy"),
+            Right(Lazy(lambda: drift.drift_report(load_clean(), march(), list(NUMERIC))
+                       .query("p_value < 0.05 / 19").index), how="drift_report's index"),
+            Right(Lazy(lambda: set(ks_march(0.0026))), how="a set, the threshold rounded"),
+        ],
+    ),
+}
+test_corpus = corpus_tests(CORPUS)
+
+
+def march():
+    production = load_production()
+    return production[production["month"] == "2026-03"]
+
+
+def ks_march_pvalues() -> dict:
+    reference, batch = load_clean(), march()
+    return {f: stats.ks_2samp(reference[f], batch[f]).pvalue for f in NUMERIC}
+
+
+def ks_march_statistics() -> dict:
+    reference, batch = load_clean(), march()
+    return {f: stats.ks_2samp(reference[f], batch[f]).statistic for f in NUMERIC}
+
+
+def ks_march(threshold: float) -> list:
+    return [f for f, p in ks_march_pvalues().items() if p < threshold]
