@@ -33,7 +33,7 @@ _METRICS = {"roc_auc": {"roc_auc", "roc auc", "auc", "roc-auc"},
             "average_precision": {"average_precision", "average precision", "ap", "pr auc", "pr_auc"}}
 _STATISTICS = {"psi": {"psi", "population stability index"},
                "ks": {"ks", "ks statistic", "kolmogorov-smirnov", "kolmogorov-smirnov statistic"}}
-_PLACEHOLDERS = {"", "...", "?", "tbd", "todo", "n/a", "none", "someone", "team", "the team", "x"}
+_PLACEHOLDERS = {"", "...", "?", "tbd", "todo", "n/a", "none", "someone", "team", "the team", "x", "me", "i", "myself"}
 _NOISE_WINDOWS = 100
 
 
@@ -182,6 +182,9 @@ def _check_monitoring(value: object) -> str | None:
     if statistic == "psi" and alert > drift.LARGE:
         return f"a PSI above {drift.LARGE} is already a large shift: alert before that."
     noise = _noise(statistic, feature, int(window))
+    if alert <= noise and statistic == "psi" and noise >= drift.LARGE:
+        return (f"with windows of {int(window)} customers, chance alone gives a PSI of {feature} up to {noise:.3f}, "
+                f"beyond the {drift.LARGE} of a large shift: widen the window so real shifts stand out.")
     if alert <= noise:
         return (f"with windows of {int(window)} customers, chance alone gives a {statistic.upper()} of {feature} up to "
                 f"{noise:.3f}: your alert would fire on noise. Widen the window, or raise the threshold above that.")
