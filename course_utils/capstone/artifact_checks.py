@@ -64,6 +64,9 @@ def check_sha(value: object, path: Path) -> str | None:
     if text == _sha256(str(path).encode()) or text == _sha256(path.name.encode()):
         return "that is the hash of the file's name; hash its bytes: hashlib.sha256(path.read_bytes())."
     meta = json.loads((path.parent / "metadata.json").read_text())
+    if text == meta.get("artifact_sha256"):
+        return ("that is the hash metadata.json records, but the file's bytes no longer match it: the model "
+                "changed after it was saved, so rebuild the artifact rather than hand this one over.")
     if text == meta.get("training_data_sha256"):
         return "that is the hash of the training data; the engineer needs the hash of the model file."
     others = {_sha256(p.read_bytes()) for p in path.parent.iterdir() if p.is_file() and p != path}
