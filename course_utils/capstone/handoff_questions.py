@@ -186,7 +186,9 @@ def _grade_checklist(answer: object) -> str | None:
     if not found:
         return None
     right = len(checklist.FIELDS) - len(found)
-    lines = [f"{right} of {len(checklist.FIELDS)} fields are right."]
+    waiting = sum(message.startswith("checked once") for message in found.values())
+    lines = [f"{right} of {len(checklist.FIELDS)} fields are right"
+             + (f"; {waiting} can be checked only once another is fixed." if waiting else ".")]
     lines += [f"- {field}: {message}" for field, message in found.items()]
     return "\n".join(lines)
 
