@@ -1,7 +1,8 @@
 """Questions of ``30_capstone_handoff``: review a flawed hand-off from data science to engineering.
 
 ``flawed_handoff()`` returns a model card and its metadata with planted problems;
-``PROBLEM_CODES`` lists candidate problems, some planted and some not.
+``PROBLEM_CODES`` lists candidate problems, some planted and some not. ``q3`` checks the learner's
+own hand-off checklist field by field (see ``course_utils.capstone.checklist``).
 """
 
 from __future__ import annotations
@@ -167,5 +168,59 @@ q2 = FunctionQuestion(
     solution_text=(
         "def missing_fields(metadata):\n"
         "    return [field for field in REQUIRED_FIELDS if not metadata.get(field)]"
+    ),
+)
+
+
+def _grade_checklist(answer: object) -> str | None:
+    from course_utils.capstone import checklist
+
+    if not isinstance(answer, dict):
+        return "Expected the checklist dict, with the fields of blank_checklist()."
+    if all(answer.get(field, ...) is ... for field in checklist.FIELDS):
+        raise NotAttempted
+    unknown = sorted(str(k) for k in answer if k not in checklist.FIELDS)
+    if unknown:
+        return f"{unknown[0]!r} is not a field of the checklist: keep the keys of blank_checklist()."
+    found = checklist.problems(answer)
+    if not found:
+        return None
+    right = len(checklist.FIELDS) - len(found)
+    waiting = sum(message.startswith("checked once") for message in found.values())
+    lines = [f"{right} of {len(checklist.FIELDS)} fields are right"
+             + (f"; {waiting} can be checked only once another is fixed." if waiting else ".")]
+    lines += [f"- {field}: {message}" for field, message in found.items()]
+    return "\n".join(lines)
+
+
+q3 = CustomQuestion(
+    id="capstone.q3",
+    prompt="Fill the hand-off checklist (blank_checklist()) for the artifact you built; each field is checked "
+           "against the artifact, the installed libraries and the data.",
+    grader=_grade_checklist,
+    pass_message="Every field matches the artifact and the data: an engineer can run this model without asking.",
+    hints=[
+        "Take each fact from its source, not from memory: the file for its hash, importlib.metadata for versions, "
+        "the clean table for column types, the test split for the metric.",
+        "hashlib.sha256((artifact_dir / 'model.skops').read_bytes()).hexdigest() is the artifact's hash; "
+        "best_threshold(y_test, scores, 20, 600, 0.13) is the campaign's threshold.",
+        "For monitoring, check the noise first: with windows of 1,000 customers, chance alone gives a PSI of "
+        "about 0.02, so an alert at 0.1 fires on real shifts only.",
+    ],
+    solution_text=(
+        "checklist = {\n"
+        "    'artifact_path': str(artifact_dir / 'model.skops'),\n"
+        "    'artifact_sha256': hashlib.sha256((artifact_dir / 'model.skops').read_bytes()).hexdigest(),\n"
+        "    'model_version': meta['model_version'],\n"
+        "    'library_versions': {name: importlib.metadata.version(name) for name in model.LIBRARIES},\n"
+        "    'input_schema': {c: meta['feature_schema'][c]['type'] for c in model.FEATURES},\n"
+        "    'threshold': best_threshold(y_test, scores, 20, 600, 0.13),\n"
+        "    'threshold_reason': 'the most profitable threshold when a call costs 20 USD and a saved customer '\n"
+        "                        'is worth 600 USD, 13% of reached churners staying',\n"
+        "    'metric': 'roc_auc',\n"
+        "    'metric_value': roc_auc_score(y_test, scores),\n"
+        "    'monitoring': {'statistic': 'psi', 'feature': 'MonthlyCharges', 'window': 1000, 'alert_above': 0.1},\n"
+        "    'owners': {'data_science': 'Ana (churn analytics)', 'ml_engineering': 'Bo (ML platform)'},\n"
+        "}"
     ),
 )

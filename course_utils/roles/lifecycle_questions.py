@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course_utils.checks import CustomQuestion, Mistake, NotAttempted, ValueQuestion
-from course_utils.roles.tables import LIFECYCLE_STAGES, lifecycle
+from course_utils.checks import COUNT, CustomQuestion, Mistake, NotAttempted, ValueQuestion
+from course_utils.roles.tables import LIFECYCLE_STAGES, SOURCES, lifecycle, load
 
 LABELS = ("DS", "MLE", "both")
 _SYNONYMS = {
@@ -144,9 +144,15 @@ q1 = CustomQuestion(
 )
 
 
-def _stages_with(n_roles: int) -> list[str]:
-    """The lifecycle stages, in order, whose activities in ``lifecycle()`` involve ``n_roles`` distinct roles."""
-    roles_per_stage = lifecycle().groupby("stage")["role"].nunique()
+def _stages_with(n_roles: int, stated_only: bool = True) -> list[str]:
+    """The stages, in order, whose ``lifecycle()`` rows involve ``n_roles`` distinct roles.
+
+    ``stated_only`` keeps the rows an article states (``basis == "stated"``), dropping our inferences.
+    """
+    table = lifecycle()
+    if stated_only:
+        table = table[table["basis"] == "stated"]
+    roles_per_stage = table.groupby("stage")["role"].nunique()
     return [s for s in LIFECYCLE_STAGES if roles_per_stage.get(s, 0) == n_roles]
 
 
@@ -154,29 +160,84 @@ def _shared_stages() -> list[str]:
     return _stages_with(2)
 
 
+def _is_stage_list(answer: object) -> bool:
+    return isinstance(answer, (list, tuple)) and all(isinstance(s, str) for s in answer)
+
+
 q2 = ValueQuestion(
     id="roles.q2",
-    prompt="Which lifecycle stages have an activity for both roles in lifecycle()?",
+    prompt='Which lifecycle stages have a stated activity (basis == "stated") for both roles in lifecycle()?',
     expected=_shared_stages,
     ordered=False,
     mistakes=[
+        Mistake(lambda a: q2.matches(a, _stages_with(2, stated_only=False)),
+                'That counts our inferences too: the rows marked "our inference" are our reading, not what an '
+                'article says. Keep only the rows whose basis is "stated", then count the roles per stage.'),
         Mistake(lambda a: q2.matches(a, _stages_with(1)),
-                "Those are the stages where only the data scientist has an activity: the question asks for "
+                "Those are the stages where only one role has a stated activity: the question asks for "
                 "stages where both roles appear."),
         Mistake(list(LIFECYCLE_STAGES),
-                "That is every stage. Count the distinct roles per stage: frame and explore have only one."),
-        Mistake(lambda a: isinstance(a, list) and len(a) == 1 and a[0] in ("deploy", "model"),
+                "That is every stage. Count the distinct roles per stage among the stated rows: four stages have only one."),
+        Mistake(lambda a: _is_stage_list(a) and len(a) == 1 and a[0] in ("deploy", "model"),
                 "The hand-off happens around model and deploy, but the roles share more stages than that: "
                 "count the distinct roles per stage."),
     ],
     hints=[
-        "Group lifecycle() by stage and count the distinct roles in each group.",
-        'lifecycle().groupby("stage")["role"].nunique() gives 1 or 2 per stage.',
+        'Keep the rows of lifecycle() whose basis is "stated", then group them by stage.',
+        'stated = lifecycle()[lifecycle()["basis"] == "stated"]; stated.groupby("stage")["role"].nunique() '
+        "gives 1 or 2 per stage.",
         "Keep the stages whose count is 2, as a list of stage names.",
     ],
     solution_text=(
         "table = lifecycle()\n"
-        'roles_per_stage = table.groupby("stage")["role"].nunique()\n'
+        'stated = table[table["basis"] == "stated"]\n'
+        'roles_per_stage = stated.groupby("stage")["role"].nunique()\n'
         "shared_stages = roles_per_stage[roles_per_stage == 2].index.tolist()"
+    ),
+)
+
+
+def _responsibilities(role: str | None = None, stage: str | None = None, source: str | None = None) -> pd.DataFrame:
+    """Rows of the responsibilities table, filtered on each of role, lifecycle stage and source that is given."""
+    table = load("responsibilities")
+    for column, value in (("role", role), ("lifecycle_stage", stage), ("source", source)):
+        if value is not None:
+            table = table[table[column] == value]
+    return table
+
+
+def _is_number(answer: object) -> bool:
+    return isinstance(answer, (int, float)) and not isinstance(answer, bool)
+
+
+q3 = ValueQuestion(
+    id="roles.q3",
+    prompt="How many ML-engineer responsibilities, over all three articles, sit at the deploy stage "
+           "of the responsibilities table?",
+    expected=lambda: len(_responsibilities("MLE", "deploy")),
+    tolerance=COUNT,
+    mistakes=[
+        Mistake(lambda a: _is_number(a) and a == len(_responsibilities(stage="deploy")),
+                "That counts both roles: one deploy responsibility is the data scientist's. Keep role == "
+                '"MLE" as well as the deploy stage.'),
+        Mistake(lambda a: _is_number(a) and a in {len(_responsibilities("MLE", "deploy", s)) for s in SOURCES},
+                "That is one article's count. The question asks over all three articles: do not filter on source."),
+        Mistake(lambda a: _is_number(a) and 0 < a < 1
+                and abs(a - len(_responsibilities("MLE", "deploy")) / len(_responsibilities("MLE"))) < 5e-3,
+                "That is the share of the engineer's responsibilities at deploy. The question asks for the "
+                "number of rows."),
+        Mistake(lambda a: _is_number(a) and a == len(_responsibilities("MLE")),
+                "That is every ML-engineer responsibility, at every stage: keep only the deploy stage."),
+    ],
+    hints=[
+        'Load tables.load("responsibilities") and keep the rows with role "MLE" and lifecycle_stage "deploy".',
+        'mle = responsibilities[responsibilities["role"] == "MLE"]; then keep mle["lifecycle_stage"] == "deploy".',
+        "len() of the filtered table is the count.",
+    ],
+    solution_text=(
+        'responsibilities = tables.load("responsibilities")\n'
+        'mle_deploy = responsibilities[(responsibilities["role"] == "MLE")\n'
+        '                              & (responsibilities["lifecycle_stage"] == "deploy")]\n'
+        "deploy_count = len(mle_deploy)"
     ),
 )

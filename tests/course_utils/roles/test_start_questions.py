@@ -2,7 +2,9 @@
 
 import csv
 
+import numpy as np
 import pytest
+from corpus import Corpus, Right, Wrong, corpus_tests
 
 from course_utils.checks import INCORRECT, NOT_ATTEMPTED, PASSED, get
 from course_utils.paths import DATA_DIR
@@ -28,3 +30,30 @@ def test_q1_right_and_wrong():
     assert raw_count.status == INCORRECT and "raw export" in raw_count.message
     columns = q.grade(n_columns)
     assert columns.status == INCORRECT and "number of columns" in columns.message
+
+
+def raw_distinct_ids() -> int:
+    with open(DATA_DIR / "telco_churn_raw.csv", newline="") as f:
+        return len({row["customerID"] for row in csv.DictReader(f)})
+
+
+N_ROWS, N_COLUMNS = csv_shape("telco_churn_clean.csv")
+
+CORPUS = {
+    "start.q1": Corpus(
+        wrong=[
+            Wrong(csv_shape("telco_churn_raw.csv")[0], says="raw export", seen="loading load_raw() by habit"),
+            Wrong(raw_distinct_ids(), says="distinct IDs in the raw export", seen="df['customerID'].nunique() on raw"),
+            Wrong(N_COLUMNS, says="number of columns", seen="df.shape[1]"),
+            Wrong(N_ROWS * N_COLUMNS, says="df.size", seen="df.size"),
+            Wrong((N_ROWS, N_COLUMNS), says="Expected a number", seen="df.shape"),
+            Wrong(str(N_ROWS), says="Expected a number", seen="a number typed in quotes"),
+        ],
+        right=[
+            Right(N_ROWS, how="len(df)"),
+            Right(np.int64(N_ROWS), how="df.shape[0] or a numpy count"),
+            Right(float(N_ROWS), how="a float from a sum of ones"),
+        ],
+    ),
+}
+test_corpus = corpus_tests(CORPUS)

@@ -97,3 +97,18 @@ def test_data_card_describes_every_table_with_its_row_count():
         row = re.search(rf"^\| `{name}\.csv` \| (\d+) \|", card, flags=re.MULTILINE)
         assert row, f"data/README.md does not describe roles/{name}.csv"
         assert int(row.group(1)) == len(tables.load(name)), f"row count of {name}.csv is out of date in the card"
+
+
+def test_lifecycle_marks_every_row_as_stated_or_our_inference():
+    """Do the data scientist's monitor and retrain rows, which igmguru does not state, say they are ours?"""
+    table = tables.lifecycle()
+    assert set(table["basis"]) == {"stated", "our inference"}
+    inferred = table[table["basis"] == "our inference"]
+    assert sorted(zip(inferred["stage"], inferred["role"])) == [("monitor", "DS"), ("retrain", "DS")]
+
+
+def test_lifecycle_credits_annotation_to_no_article_that_does_not_say_it():
+    """novustech never mentions annotation, so no novustech row may claim it."""
+    table = tables.lifecycle()
+    novustech = table[table["source"] == "novustech"]
+    assert not novustech["activity"].str.contains("annotat|label").any()
