@@ -101,6 +101,27 @@ def test_start_notebook_map_names_every_lesson():
         assert path.stem in start, f"00_start_here's course map does not name {path.stem}"
 
 
+def _stated_times() -> dict[str, str]:
+    """Each lesson's "teaching + exercise min", from the notebooks' own metadata."""
+    times = {}
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        teach = json.loads(read(path))["metadata"]["course"]["teaching_minutes"]
+        solution = ROOT / "solutions" / f"{path.stem}_solution.ipynb"
+        practice = json.loads(read(solution))["metadata"]["course"]["exercise_minutes"] if solution.exists() else None
+        times[path.stem] = f"{teach} + {practice} min" if practice is not None else f"{teach} min"
+    return times
+
+
+@pytest.mark.parametrize("page", ["README.md", "notebooks/00_start_here.ipynb"])
+def test_course_maps_state_each_lessons_own_times(page):
+    """Does every course-map row give the minutes the lesson and its exercise declare?"""
+    text = (ROOT / page).read_text()
+    for stem, want in _stated_times().items():
+        rows = [line for line in text.splitlines() if stem in line and re.search(r"\| \d+( \+ \d+)? min \|", line)]
+        assert rows, f"{page} has no course-map row for {stem}"
+        assert all(f"| {want} |" in row for row in rows), f"{page} states another time for {stem}: want {want}"
+
+
 def test_relative_links_in_markdown_resolve():
     link = re.compile(r"\]\((?!https?:|#|mailto:)([^)#\s]+)")
     for path in ALL:
