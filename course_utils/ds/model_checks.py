@@ -132,6 +132,10 @@ def _shape_problem(pipe) -> str | None:
         return ("Your ColumnTransformer takes 'customerID': an identifier, unique to each customer, teaches the "
                 "model nothing that holds for a new customer. Leave it out.")
     unknown = sorted(str(c) for c in named - set(model.FEATURES))
+    if any(name.startswith(f"{c}_") for name in unknown for c in model.CATEGORICAL):
+        return ("Your ColumnTransformer names one-hot columns such as 'Contract_One year', made before the "
+                "pipeline (pd.get_dummies?). Give it the original columns and a OneHotEncoder branch: the "
+                "encoding then happens inside each fit, and a new customer's raw row can be scored.")
     if unknown:
         return f"Your ColumnTransformer names columns the features do not have: {unknown}. Check the spelling."
     return None

@@ -32,10 +32,19 @@ def _same(values: np.ndarray, reference: np.ndarray) -> bool:
     return values.size == reference.size and all(PROPORTION.accepts(a, e) for a, e in zip(values, reference))
 
 
+def _not_a_pair(answer, question: str, second: str) -> str | None:
+    if isinstance(answer, tuple) and len(answer) == 2:
+        return None
+    return (f"Expected the pipeline and {second} together, as a pair: {question}.check((pipe, {second})), "
+            f"but got {describe(answer)}.")
+
+
 def cv_problem(answer) -> str | None:
     """Grade ``(pipe, cv_scores)``: the five fold ROC AUCs of ``pipe`` on the train rows, with ``cv`` or ``cv=5``."""
     from sklearn.metrics import make_scorer, roc_auc_score
 
+    if _not_a_pair(answer, "q3", "cv_scores"):
+        return _not_a_pair(answer, "q3", "cv_scores")
     pipe, scores = answer
     problem = pipeline_problem(pipe, fit_model=False)
     if problem:
@@ -143,6 +152,8 @@ def holdout_auc_problem(answer) -> str | None:
     on the test rows."""
     from sklearn.metrics import roc_auc_score
 
+    if _not_a_pair(answer, "q4", "test_auc"):
+        return _not_a_pair(answer, "q4", "test_auc")
     pipe, auc = answer
     problem = pipeline_problem(pipe, fit_model=False)
     if problem:

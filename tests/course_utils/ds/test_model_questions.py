@@ -77,6 +77,16 @@ def selectors():
                          LogisticRegression(C=0.5, max_iter=1000))
 
 
+def dummies_pipeline():
+    """One-hot columns made with pd.get_dummies before the pipeline, then passed through by name."""
+    import pandas as pd
+
+    encoded = pd.get_dummies(rows()["X_train"], columns=rows()["categorical"])
+    preprocess = ColumnTransformer([("numeric", StandardScaler(), NUMERIC),
+                                    ("dummies", "passthrough", [c for c in encoded.columns if c not in NUMERIC])])
+    return Pipeline([("preprocess", preprocess), ("model", LogisticRegression(max_iter=1000))])
+
+
 def with_model(estimator):
     return Pipeline([("preprocess", logistic().named_steps["preprocess"]), ("model", estimator)])
 
@@ -166,6 +176,11 @@ CORPUS = {
             Wrong(Lazy(lambda: with_model(LinearRegression())), says="not a classifier"),
             Wrong(Lazy(lambda: with_model(LinearSVC())), says="no probabilities"),
             Wrong(Lazy(lambda: make_pipeline(LogisticRegression())), says="no ColumnTransformer"),
+            Wrong(Lazy(dummies_pipeline), says="pd.get_dummies", seen="the encoding done once, before the split"),
+            Wrong(Lazy(lambda: Pipeline([("preprocess", ColumnTransformer([("numeric", StandardScaler(), NUMERIC)],
+                                                                         remainder="passthrough")),
+                                         ("model", LogisticRegression())])),
+                  says="could not be fitted", seen="remainder='passthrough' for the text columns"),
         ],
         right=[
             Right(Lazy(logistic), how="the worked answer"),
@@ -188,6 +203,7 @@ CORPUS = {
                   seen="the test score of question 4, typed in early"),
             Wrong(Lazy(lambda: cv_answer(with_model(DummyClassifier()))), says="majority baseline",
                   seen="a DummyClassifier left from the lesson's comparison"),
+            Wrong(Lazy(lambda: cv_answer(logistic())[1]), says="as a pair", seen="q3.check(cv_scores)"),
             Wrong(Lazy(lambda: cv_answer(logistic(categorical=["Contract"]))), says="leaves out",
                   seen="a pipeline with only one category branch"),
         ],
@@ -213,6 +229,8 @@ CORPUS = {
                   says="means of all the customers", seen="a random forest without random_state, fitted on all rows"),
             Wrong(Lazy(lambda: (logistic(), 0.84)), says="not fitted yet", seen="only cross_val_score ran"),
             Wrong(Lazy(lambda: auc_answer(logistic(), how="accuracy")), says="accuracy"),
+            Wrong(Lazy(lambda: auc_answer(logistic())[1]), says="as a pair", seen="q4.check(test_auc)"),
+            Wrong(Lazy(lambda: (fitted(logistic()), round(auc_answer(logistic())[1], 2))), says="rounded too far"),
             Wrong(Lazy(lambda: auc_answer(logistic(), how="labels")), says="predicted labels"),
             Wrong(Lazy(lambda: auc_answer(logistic(), how="column0")), says="column 0"),
             Wrong(Lazy(lambda: auc_answer(logistic(), how="train")), says="train rows"),
