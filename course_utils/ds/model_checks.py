@@ -50,12 +50,14 @@ def folds():
 
 
 def quiet(call):
+    """``call()`` without its warnings: the learner saw their pipeline's warnings; a check's copy repeats none."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return call()
 
 
 def _key(pipe) -> str:
+    """Every parameter of the pipeline, deep: equal for pipelines built alike, so their scores are computed once."""
     return repr(sorted(pipe.get_params(deep=True).items()))
 
 
