@@ -115,6 +115,12 @@ def train(df: pd.DataFrame | None = None, kind: str = "logistic") -> Pipeline:
     return make_pipeline(kind).fit(df[list(FEATURES)], df[TARGET])
 
 
+def holdout_split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The course's train and test rows: a stratified 20% held out with ``SEED``, the same everywhere."""
+    train_df, test_df = train_test_split(df, test_size=0.2, stratify=df[TARGET], random_state=SEED)
+    return train_df, test_df
+
+
 def data_hash(df: pd.DataFrame) -> str:
     """SHA-256 of the training rows and columns, as CSV text: same data, same hash."""
     return hashlib.sha256(df.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
@@ -143,7 +149,7 @@ def library_versions() -> dict[str, str]:
 
 def holdout_metrics(df: pd.DataFrame, kind: str = "logistic") -> dict[str, float]:
     """ROC AUC and average precision on a stratified 20% held out from training (never on training rows)."""
-    train_df, test_df = train_test_split(df, test_size=0.2, stratify=df[TARGET], random_state=SEED)
+    train_df, test_df = holdout_split(df)
     proba = train(train_df, kind).predict_proba(test_df[list(FEATURES)])[:, 1]
     return {
         "roc_auc": round(float(roc_auc_score(test_df[TARGET], proba)), 4),
