@@ -199,13 +199,14 @@ class ValueQuestion(Question):
         expected = self.expected_value
         answer = plain_like(answer, expected)
         problem = self._type_problem(answer, expected)
+        if not problem and self.matches(answer, expected):
+            return self.outcome(PASSED, "Well done.")
+        # A known mistake of another type (df.shape for a row count) keeps its own message.
+        for index, mistake in enumerate(self.mistakes):
+            if (not problem or callable(mistake.match)) and self._mistake_matches(mistake, answer):
+                return self.outcome(INCORRECT, mistake.message, f"{self.id}.m{index}")
         if problem:
             return self.outcome(INCORRECT, f"{problem} {self._hint_pointer()}")
-        if self.matches(answer, expected):
-            return self.outcome(PASSED, "Well done.")
-        for index, mistake in enumerate(self.mistakes):
-            if self._mistake_matches(mistake, answer):
-                return self.outcome(INCORRECT, mistake.message, f"{self.id}.m{index}")
         if self.tolerance is not None and self._rounded_too_far(answer, expected):
             return self.outcome(INCORRECT, self.tolerance.too_far_message(), f"{self.id}.rounding")
         return self.outcome(INCORRECT, f"{describe(answer)} is not the answer we expected. {self._hint_pointer()}")
@@ -236,7 +237,9 @@ class ValueQuestion(Question):
         if isinstance(expected, Mapping):
             return None if isinstance(answer, Mapping) else f"Expected a dict or a Series, but got {describe(answer)}."
         if isinstance(expected, (Sequence, Set)):
-            ok = isinstance(answer, (Sequence, Set)) and not isinstance(answer, str)
+            if isinstance(answer, str):
+                return f"Expected a list of values, but got one text value: put it in a list, as in [{answer!r}]."
+            ok = isinstance(answer, (Sequence, Set))
             return None if ok else f"Expected a list of values, but got {describe(answer)}."
         return None
 

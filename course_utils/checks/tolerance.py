@@ -19,16 +19,18 @@ class Tolerance:
     kind: str
     abs_tol: float
     rel_tol: float
-    too_far: float
+    too_far: float  # absolute, or relative to the expected value when ``too_far_is_relative``
     rule: str
     example: str
+    too_far_is_relative: bool = False
 
     def accepts(self, answer: float, expected: float) -> bool:
         return math.isclose(answer, expected, abs_tol=self.abs_tol, rel_tol=self.rel_tol)
 
     def rounded_too_far(self, answer: float, expected: float) -> bool:
         """Whether ``answer`` misses only because it was rounded more than the rule allows."""
-        return not self.accepts(answer, expected) and abs(answer - expected) <= self.too_far
+        limit = self.too_far * abs(expected) if self.too_far_is_relative else self.too_far
+        return not self.accepts(answer, expected) and abs(answer - expected) <= limit
 
     def too_far_message(self) -> str:
         return f"Right idea, but rounded too far. For {self.kind}, {self.rule}. For example, {self.example}."
@@ -45,8 +47,9 @@ P_VALUE = Tolerance("a p-value", 5e-4, 0.0, 5e-3, "keep at least 3 decimals; a t
                     "0.042 passes for 0.04184, and 0.003 for 0.003127")
 MONEY = Tolerance("an amount of money", 0.5 + 1e-9, 0.0, 50.0, "round to the whole unit at most; cents are welcome",
                   "1234 and 1234.46 pass for 1234.46")
-MEASURE = Tolerance("another measured quantity (a statistic such as PSI or a mean)", 0.0, 5e-3, 0.05,
-                    "keep at least 3 significant figures", "0.0123 passes for 0.012345, and 45.7 for 45.68")
+MEASURE = Tolerance("another measured quantity (a statistic such as PSI, a mean or a ratio)", 0.0, 5e-3, 0.05,
+                    "keep at least 3 significant figures", "0.0123 passes for 0.012345, and 45.7 for 45.68",
+                    too_far_is_relative=True)
 
 POLICY = (COUNT, PROPORTION, P_VALUE, MONEY, MEASURE)
 

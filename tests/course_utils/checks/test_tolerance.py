@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_utils.checks import COUNT, INCORRECT, MONEY, P_VALUE, PASSED, PROPORTION, Mistake, ValueQuestion
+from course_utils.checks import COUNT, INCORRECT, MEASURE, MONEY, P_VALUE, PASSED, PROPORTION, Mistake, ValueQuestion
 from course_utils.checks.tolerance import POLICY, policy_text
 
 RATE = 0.26537
@@ -89,3 +89,22 @@ def test_the_policy_text_states_every_kind_and_the_collections_rule():
     for tolerance in POLICY:
         assert tolerance.rule in text
     assert "tuple" in text and "Series" in text
+
+
+@pytest.mark.parametrize("answer", [800, 45.0])
+def test_a_measure_rounded_to_fewer_figures_is_told_so_at_any_scale(answer):
+    """Is 800 for 762.4 (or 45 for 45.68) a rounding, though far from it in absolute terms?"""
+    expected = 762.4 if answer > 100 else 45.68
+    assert "rounded too far" in question(expected, MEASURE).grade(answer).message
+
+
+def test_a_known_mistake_of_another_type_keeps_its_message():
+    """Does a tuple that is a known mistake for a number get that mistake's message, not 'expected a number'?"""
+    q = question(7043, COUNT, mistakes=[Mistake(lambda a: tuple(a) == (7043, 21), "That is df.shape.")])
+    assert q.grade((7043, 21)).message == "That is df.shape."
+    assert "Expected a number" in q.grade((1, 2)).message
+
+
+def test_one_text_value_for_a_list_is_told_to_wrap_it():
+    outcome = question(["MonthlyCharges"], None).grade("MonthlyCharges")
+    assert outcome.status == INCORRECT and "['MonthlyCharges']" in outcome.message
