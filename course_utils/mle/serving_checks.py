@@ -8,12 +8,12 @@ exception's own text. A battery returns a message, or raises ``Problem`` with on
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from course_utils.checks import NotAttempted, describe
+from course_utils.checks.tolerance import PROPORTION
 
 MAX_BATCH = 100  # the exercise's batch limit: POST /predict/batch takes 1 to this many customers
 TENURE_MAX = 120  # months; the data card's customers have 0 to 72 (see the exercise's question 1)
@@ -83,14 +83,17 @@ def bad_customers() -> list[tuple[str, dict]]:
 
 
 def wrong_probability(got: Any, want: float, customer: dict, where: str) -> str | None:
-    """None when ``got`` is the model's churn probability; otherwise the likeliest reason it is not."""
-    if isinstance(got, float) and math.isclose(got, want, abs_tol=1e-9):
+    """None when ``got`` is the model's churn probability (within the course's PROPORTION tolerance: a service
+    may round to 3 or more decimals); otherwise the likeliest reason it is not."""
+    if isinstance(got, float) and PROPORTION.accepts(got, want):
         return None
     if not isinstance(got, float):
         return f"{where} returned churn_probability {describe(got)}; it should be a number, the model's probability."
-    if math.isclose(got, 1 - want, abs_tol=1e-9):
+    if PROPORTION.accepts(got, 1 - want):
         return (f"{where} returned {got:.4f}, the probability of class 0 (staying). Use the probability of "
                 "class 1 (churn): predict_proba(...)[:, 1], or the Artifact's predict_proba.")
+    if PROPORTION.rounded_too_far(got, want):
+        return f"{where} returned {got} where the model says {want:.4f}. {PROPORTION.too_far_message()}"
     return (f"{where} returned {got:.4f} for the {customer['Contract']}, {customer['InternetService']} customer; "
             f"the model says {want:.4f}. Score the request's own fields, every one of them (a constant, or a "
             "field left out or fixed, gives the same answer for different customers).")

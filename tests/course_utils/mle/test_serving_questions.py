@@ -58,7 +58,7 @@ def learner_schema(strict=True, extra="forbid", tenure=(0, 120), senior=(0, 1), 
 
 def learner_app(schema=None, lifespan=True, pass_lifespan=True, module_level=False, health_loads=False,
                 health_key="model_loaded", constant=None, class_zero=False, fixed_field=None, key="churn_probability",
-                load_per_request=False, batch=True, reversed_batch=False, min_batch=1, max_batch=100,
+                load_per_request=False, decimals=None, batch=True, reversed_batch=False, min_batch=1, max_batch=100,
                 batch_extra="forbid", row_by_row=False, handler="right", manual=False):
     """A service as a learner would write it, step by step, with one switch per mistake."""
     Customer = schema or learner_schema()
@@ -96,7 +96,8 @@ def learner_app(schema=None, lifespan=True, pass_lifespan=True, module_level=Fal
                 return {key: constant}
             row = {**customer.model_dump(), **(fixed_field or {})}
             probabilities = artifact_of(request).model.predict_proba(pd.DataFrame([row])[list(model.FEATURES)])
-            return {key: float(probabilities[0, 0 if class_zero else 1])}
+            probability = float(probabilities[0, 0 if class_zero else 1])
+            return {key: probability if decimals is None else round(probability, decimals)}
 
     if batch:
         @app.post("/predict/batch")
@@ -211,11 +212,13 @@ CORPUS = {
             Wrong(app_with(fixed_field={"Contract": "Month-to-month"}), says="the model says"),
             Wrong(app_with(load_per_request=True), says="more times while answering"),
             Wrong(app_with(key="probability"), says="no churn_probability field"),
+            Wrong(app_with(decimals=2), says="rounded too far", seen="round(probability, 2)"),
             Wrong(app_with(schema=learner_schema(tenure=(0, 72))), says="answered 422",
                   seen="le=72 refuses a real customer"),
         ],
         right=[Right(SOLUTION, how="the solution, via Artifact.predict_proba"), Right(REFERENCE, how="the fast path"),
-               Right(app_with(), how="the pipeline's predict_proba(...)[:, 1]")],
+               Right(app_with(), how="the pipeline's predict_proba(...)[:, 1]"),
+               Right(app_with(decimals=4), how="rounded to 4 decimals, as a service may")],
     ),
     "mle_serving.q4": Corpus(
         wrong=[
