@@ -143,8 +143,8 @@ def _grade_hash_matches(func: Any) -> str | None:
             return f"For the {name} artifact it returned {describe(got)}; return True or False."
     if results["good"][1] is False:
         return ("It refused a good artifact whose hash starts with 'a'. If you strip the label with "
-                f"lstrip({PREFIX!r}) or strip({PREFIX!r}), that strips the characters s, h, a, 2, 5, 6 and ':' from the start of the hash "
-                f"too: use .removeprefix({PREFIX!r}).")
+                f"lstrip({PREFIX!r}) or strip({PREFIX!r}), that strips the characters s, h, a, 2, 5, 6 and ':' "
+                f"from the start of the hash too: use .removeprefix({PREFIX!r}).")
     if results["capitals"][1] is False:
         return ("It refused a good artifact whose hash is written in capitals (some tools, like PowerShell's "
                 "Get-FileHash, write it so). Hex is the same in either case: compare .lower() of both.")
