@@ -21,11 +21,12 @@ PREFIX = "sha256:"
 
 
 @cache
-def payload() -> bytes:
-    """~200 kB whose SHA-256 starts with "a": ``lstrip("sha256:")`` strips that "a" too (it removes characters)."""
+def payload(start: str = "a") -> bytes:
+    """~200 kB whose SHA-256 starts with ``start``: "a" by default, which ``lstrip("sha256:")`` strips too (it
+    removes characters, not a prefix); "f" for a hash that survives it."""
     body = b"PK\x03\x04 stand-in model\r\n" + bytes(range(256)) * 800
     nonce = 0
-    while not hashlib.sha256(body + str(nonce).encode()).hexdigest().startswith("a"):
+    while not hashlib.sha256(body + str(nonce).encode()).hexdigest().startswith(start):
         nonce += 1
     return body + str(nonce).encode()
 

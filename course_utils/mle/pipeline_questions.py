@@ -115,13 +115,14 @@ def _grade_hash_matches(func: Any) -> str | None:
     right = sha256(cases.payload())
     folders = {
         "good": ({}, True),
+        "good f": ({"model_bytes": cases.payload("f")}, True),
         "capitals": ({"recorded": right.upper()}, True),
         "prefixed": ({"recorded": PREFIX + right}, True),
         "renamed": ({"artifact_file": "churn-2.3.1.skops"}, True),
         "tampered": ({"model_bytes": cases.tampered(), "recorded": right}, False),
         "tampered prefixed": ({"model_bytes": cases.tampered(), "recorded": PREFIX + right}, False),
     }
-    results = {}
+    results, hashed_right = {}, False
     with tempfile.TemporaryDirectory() as tmp:
         for name, (options, _) in folders.items():
             directory = cases.write_artifact(Path(tmp) / name.replace(" ", "-"), **options)
@@ -131,6 +132,7 @@ def _grade_hash_matches(func: Any) -> str | None:
                 wrong = _hashed_wrong(spy, directory)
                 if wrong:
                     return wrong
+                hashed_right = cases.payload() in spy.hashed
     if all(result == ("returned", None) for result in results.values()):
         return "Your function returned None for every test case: did you forget `return`?"
     for name, (kind, got) in results.items():
@@ -141,10 +143,16 @@ def _grade_hash_matches(func: Any) -> str | None:
             return _crash(got, f"the {name} artifact")
         if not isinstance(got, bool):
             return f"For the {name} artifact it returned {describe(got)}; return True or False."
-    if results["good"][1] is False:
+    if results["good"][1] is False and not hashed_right:
+        return ("It refused a good artifact. Hash the bytes of the file named by metadata['artifact_file'] and "
+                "compare with the recorded hash, lower-cased and without 'sha256:'.")
+    if results["good"][1] is False and results["good f"][1] is True:
         return ("It refused a good artifact whose hash starts with 'a'. If you strip the label with "
                 f"lstrip({PREFIX!r}) or strip({PREFIX!r}), that strips the characters s, h, a, 2, 5, 6 and ':' "
                 f"from the start of the hash too: use .removeprefix({PREFIX!r}).")
+    if results["good"][1] is False or results["good f"][1] is False:
+        return ("It hashed the right bytes but refused a good artifact: compare your file_sha256 with "
+                "metadata['artifact_sha256'].lower().removeprefix('sha256:'), both as lower-case hex.")
     if results["capitals"][1] is False:
         return ("It refused a good artifact whose hash is written in capitals (some tools, like PowerShell's "
                 "Get-FileHash, write it so). Hex is the same in either case: compare .lower() of both.")

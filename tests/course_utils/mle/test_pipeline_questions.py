@@ -285,3 +285,16 @@ def test_the_course_verify_agrees_with_the_solution(tmp_path):
     else:
         raise AssertionError("model.verify accepted a tampered file")
     assert get("mle_pipeline.q3").grade(verify_artifact).status == PASSED
+
+
+def test_a_hash_from_another_import_compared_in_capitals_is_not_called_lstrip():
+    """A learner hashing with `from hashlib import sha256` (which the check cannot watch) and upper-casing only one
+    side gets the comparison named, not the lstrip mistake."""
+    from hashlib import sha256
+
+    def upper_one_side(directory):
+        m = meta(directory)
+        return sha256((directory / m["artifact_file"]).read_bytes()).hexdigest().upper() == m["artifact_sha256"]
+
+    outcome = get("mle_pipeline.q2").grade(upper_one_side)
+    assert outcome.status == INCORRECT and "lstrip" not in outcome.message, outcome.message
