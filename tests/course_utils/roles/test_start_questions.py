@@ -46,8 +46,9 @@ CORPUS = {
             Wrong(raw_distinct_ids(), says="distinct IDs in the raw export", seen="df['customerID'].nunique() on raw"),
             Wrong(N_COLUMNS, says="number of columns", seen="df.shape[1]"),
             Wrong(N_ROWS * N_COLUMNS, says="df.size", seen="df.size"),
-            Wrong((N_ROWS, N_COLUMNS), says="Expected a number", seen="df.shape"),
-            Wrong(str(N_ROWS), says="Expected a number", seen="a number typed in quotes"),
+            Wrong((N_ROWS, N_COLUMNS), says="That is df.shape", seen="df.shape"),
+            Wrong(str(N_ROWS), says="as text in quotes", seen="a number typed in quotes"),
+            Wrong("many", says="Expected a number", seen="a word"),
         ],
         right=[
             Right(N_ROWS, how="len(df)"),
