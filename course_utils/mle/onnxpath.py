@@ -78,11 +78,10 @@ def load(model: bytes | Path, numeric: Sequence[str] = NUMERIC, categorical: Seq
     expected = {name: _FLOAT for name in numeric} | {name: _STRING for name in categorical}
     found = {i.name: i.type for i in session.get_inputs()}
     if found != expected:
-        missing = sorted(set(expected) - set(found))
-        extra = sorted(set(found) - set(expected))
-        retyped = sorted(n for n in set(found) & set(expected) if found[n] != expected[n])
-        raise OnnxModelError(f"the ONNX model's inputs do not match the churn features (missing: {missing or 'none'}; "
-                             f"unexpected: {extra or 'none'}; wrong type: {retyped or 'none'})")
+        problems = {"missing": sorted(set(expected) - set(found)), "unexpected": sorted(set(found) - set(expected)),
+                    "wrong type": sorted(n for n in set(found) & set(expected) if found[n] != expected[n])}
+        listed = "; ".join(f"{kind}: {names}" for kind, names in problems.items() if names)
+        raise OnnxModelError(f"the ONNX model's inputs do not match the churn features ({listed})")
     if "probabilities" not in {o.name for o in session.get_outputs()}:
         raise OnnxModelError("the ONNX model has no 'probabilities' output; convert it with zipmap=False")
     return OnnxScorer(session, numeric, categorical)
