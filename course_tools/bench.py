@@ -2,7 +2,9 @@
 
 It starts the service and its measurement-only routes with ``course_utils.mle.bench.running_server`` (127.0.0.1,
 one uvicorn worker), times them with the same helpers lesson 22 uses, and prints ratios; it never asserts them:
-timings depend on the machine and its load.
+timings depend on the machine and its load. Last, in process, it prints the three scoring paths side by side
+(scikit-learn pipeline, ONNX Runtime, folded fast path: ``course_utils.mle.runtimes``) with each one's largest
+difference from ``predict_proba``.
 """
 
 import argparse
@@ -16,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from course_utils.mle import runtimes
 from course_utils.mle.bench import interleaved, percentiles, post, running_server
 
 
@@ -90,6 +93,9 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
                                "lifespan": post(client, "/predict/pipeline", one_body)},
                               max(10, n_single // 10), warmup=2)
         results["load_per_request_ms"], results["lifespan_ms"] = loading["per request"], loading["lifespan"]
+    # In process, after the server has stopped: the three scoring paths alone on the CPU.
+    results["scoring_paths"] = runtimes.compare(artifact.model, batch, n_one=n_single, n_batch=n_batch)
+    results["scoring_batch_rows"] = len(batch)
     return results
 
 
@@ -118,6 +124,9 @@ def report(results: dict) -> str:
     lifespan = np.median(results["lifespan_ms"])
     lines += ["", f"4. per-request model loading / lifespan loading (p50): {per_request / lifespan:.1f}x "
                   f"({per_request:.1f} ms against {lifespan:.2f} ms)"]
+    paths = results["scoring_paths"]
+    lines += ["", "5. three scoring paths in process, from plain values (p50; largest difference from predict_proba):",
+              *runtimes.table(paths, results["scoring_batch_rows"])]
     return "\n".join(lines)
 
 
