@@ -101,6 +101,14 @@ def test_start_notebook_map_names_every_lesson():
         assert path.stem in start, f"00_start_here's course map does not name {path.stem}"
 
 
+@pytest.mark.parametrize("path", sorted(SOLUTIONS_DIR.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_exercise_has_at_least_three_checked_steps(path):
+    """Has each exercise 3 or more cells that check an answer (the serving exercise at least 4)?"""
+    cells = json.loads(read(path))["cells"]
+    checked = [c for c in cells if c["cell_type"] == "code" and re.search(r"\bq\d+\.check\(", "".join(c["source"]))]
+    assert len(checked) >= (4 if "serving" in path.stem else 3), f"{path.name} has {len(checked)} checked steps"
+
+
 def _stated_times() -> dict[str, str]:
     """Each lesson's "teaching + exercise min", from the notebooks' own metadata."""
     times = {}
