@@ -165,6 +165,12 @@ def grade_rate_chart(ax, rates: Mapping[str, float], counts: Mapping[str, int], 
     if not rate_label.strip():
         setter = "ax.set_ylabel" if value_axis == "y" else "ax.set_xlabel"
         return f"Label the axis of the rates, with its unit, e.g. {setter}('Churn rate (%)')."
-    if in_percent and "%" not in rate_label and "percent" not in rate_label:
+    says_percent = "%" in rate_label or "percent" in rate_label
+    if in_percent and not says_percent:
         return "Your bars are in percent: say so in the axis label, e.g. 'Churn rate (%)'."
+    if not in_percent and says_percent:
+        return ("Your bars are fractions (0.37 for 37%), but the axis label says percent: multiply the rates by "
+                "100, or label the axis 'Churn rate (fraction)'.")
+    if not in_percent and not any(word in rate_label for word in ("fraction", "share", "proportion", "0-1", "0 to 1")):
+        return "Say the unit in the rate axis label: 'Churn rate (fraction)', or draw percent and write '(%)'."
     return title_problem(ax.get_title(), rates, aliases)

@@ -272,7 +272,8 @@ q7 = CustomQuestion(
     hints=[
         "First compute the rate per method, as in question 1 but with PaymentMethod.",
         "fig, ax = plt.subplots() gives an Axes; ax.barh(names, values) draws horizontal bars.",
-        "Add ax.set_xlabel('Churn rate (%)'), ax.set_title('Electronic check churns most') and pass ax to the check.",
+        "Draw percent with ax.barh(names, [100 * v for v in values]), then ax.set_xlabel('Churn rate (%)'), "
+        "ax.set_ylabel('Payment method'), a title that states the finding, and pass ax to the check.",
     ],
     solution_text="rates = df.groupby('PaymentMethod')['Churn'].mean().sort_values()\n"
                   "fig, ax = plt.subplots()\n"

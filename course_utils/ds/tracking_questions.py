@@ -134,7 +134,7 @@ q1 = CustomQuestion(
 
 
 def _logistic_runs() -> pd.DataFrame:
-    """The store's runs that log a C and a cv_auc_mean between 0 and 1 (a run logged as a percentage is ignored)."""
+    """The store's runs whose cv_auc_mean is what their C really scores: a run question 1 refused is left out."""
     import mlflow
 
     runs = mlflow.search_runs(experiment_names=[tracking.EXPERIMENT])
@@ -142,13 +142,16 @@ def _logistic_runs() -> pd.DataFrame:
     if runs.empty or not needed <= set(runs.columns):
         return pd.DataFrame(columns=sorted(needed))
     runs = runs.dropna(subset=sorted(needed))
-    return runs[runs["metrics.cv_auc_mean"].between(0, 1)]
+    runs = runs[pd.to_numeric(runs["params.C"], errors="coerce") > 0]
+    honest = [PROPORTION.accepts(auc, cv_auc(float(c))) for c, auc in zip(runs["params.C"], runs["metrics.cv_auc_mean"])]
+    return runs[honest] if honest else runs
 
 
 def _grade_best_c(answer) -> str | None:
     runs = _logistic_runs()
     if runs["params.C"].astype(float).nunique() < 2:
-        return "The store needs runs with at least two different values of C to compare: log another run first."
+        return ("The store needs runs with at least two different values of C whose cv_auc_mean question 1 would "
+                "accept: log another run first (runs it refused are left out of this comparison).")
     try:
         c = float(answer)
     except (TypeError, ValueError):
@@ -210,9 +213,12 @@ def _grade_registered(answer) -> str | None:
     from course_utils.mle.model import ArtifactError
 
     try:
-        tracking.load_by_alias("champion")
+        champion_artifact = tracking.load_by_alias("champion")
     except ArtifactError as exc:
         return f"The champion's artifact does not load: {exc}"
+    if champion_artifact.metadata.get("training_rows") != len(_train()):
+        return (f"The champion was trained on {champion_artifact.metadata.get('training_rows')} rows, not the "
+                f"{len(_train())} training rows: build the artifact from train, so the test customers stay unseen.")
     return None
 
 

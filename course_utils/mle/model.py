@@ -200,8 +200,10 @@ class Artifact:
     def version(self) -> str:
         return self.metadata["model_version"]
 
-    def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
-        """Churn probability for each row (rows need the ``FEATURES`` columns)."""
+    def predict_proba(self, rows: pd.DataFrame | dict | list[dict]) -> np.ndarray:
+        """Churn probability for each row: a DataFrame with the ``FEATURES`` columns, one customer's dict, or a list."""
+        if not isinstance(rows, pd.DataFrame):
+            rows = pd.DataFrame([rows] if isinstance(rows, dict) else rows)
         return self.model.predict_proba(rows[list(FEATURES)])[:, 1]
 
 

@@ -63,9 +63,9 @@ def store(name):
     tracking.use_store(folder)
     log = tracking.log_candidate
     runs = {"folder": folder}
-    if name in ("complete", "no-registry", "wrong-alias", "mistakes", "one-c"):
+    if name in ("complete", "no-registry", "wrong-alias", "mistakes", "one-c", "polluted", "all-rows-artifact"):
         runs["c1"] = log("c1", {"kind": "logistic", "C": 1.0}, {"cv_auc_mean": np.mean(scores(1.0))})
-    if name in ("complete", "no-registry", "wrong-alias"):
+    if name in ("complete", "no-registry", "wrong-alias", "polluted"):
         runs["c001"] = log("c001", {"kind": "logistic", "C": 0.01}, {"cv_auc_mean": np.mean(scores(0.01))})
     if name == "mistakes":
         mean = np.mean(scores(1.0))
@@ -78,6 +78,12 @@ def store(name):
         runs["one_fold"] = log("one", {"kind": "logistic", "C": 1.0}, {"cv_auc_mean": scores(1.0)[2]})
         runs["no_c"] = log("noc", {"kind": "logistic"}, {"cv_auc_mean": mean})
         runs["c001"] = log("c001", {"kind": "logistic", "C": 0.01}, {"cv_auc_mean": np.mean(scores(0.01))})
+    if name == "polluted":  # a run question 1 refused stays in the store, as in a real tracker
+        runs["c3_all_rows"] = log("c3", {"kind": "logistic", "C": 3.0},
+                                  {"cv_auc_mean": np.mean(scores(3.0, rows="all"))})
+    if name == "all-rows-artifact":
+        runs["v1"] = tracking.register(log("art", {"kind": "logistic"}, {},
+                                           artifact_dir=model.build_artifact(folder / "build", _split()[0])))
     if name in ("complete", "wrong-alias"):
         artifact = model.build_artifact(folder / "build", _split()[1])
         alias = "champion" if name == "complete" else "production"
@@ -129,6 +135,7 @@ CORPUS = {
             Right(at("complete", lambda r: "1.0"), "the text MLflow stores in params.C"),
             Right(at("complete", lambda r: np.float64(1)), "a NumPy number"),
             Right(at("mistakes", lambda r: 1), "a store that also holds wrong runs, one as a percentage"),
+            Right(at("polluted", lambda r: 1.0), "a store with a refused run (C=3 on all rows) of higher AUC"),
         ],
     ),
     "ds_tracking.q3": Corpus(
@@ -137,6 +144,7 @@ CORPUS = {
             Wrong(at("complete", lambda r: r["c1"]), "looks like a run id"),
             Wrong(at("no-registry", lambda r: "1"), "no registered model 'churn'"),
             Wrong(at("wrong-alias", lambda r: r["v1"]), "no alias 'champion' (aliases: production)"),
+            Wrong(at("all-rows-artifact", lambda r: r["v1"]), "build the artifact from train"),
         ],
         right=[
             Right(at("complete", lambda r: r["v2"]), "the text register returns"),
@@ -156,6 +164,8 @@ CORPUS = {
             Right(at("complete", lambda r: r["p"]), "the probability as computed"),
             Right(at("complete", lambda r: round(r["p"], 3)), "rounded to 3 decimals"),
             Right(at("complete", lambda r: np.float64(r["p"])), "a NumPy float"),
+            Right(at("complete", lambda r: float(tracking.load_by_alias("champion").predict_proba(EXAMPLE)[0])),
+                  "predict_proba given the EXAMPLE dict itself"),
         ],
     ),
 }

@@ -194,6 +194,14 @@ def _rates():
     return pd.Series({w: false_alarm_rate(w) for w in (50, 100, 200, 500)})
 
 
+def lesson_one_liner_psi(reference, current, bins=10):
+    """PSI as lesson 23 prints it: true shares in the difference, a floor of 1e-4 only inside the log."""
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1])
+    p = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    q = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    return float(np.sum((q - p) * np.log(np.maximum(q, 1e-4) / np.maximum(p, 1e-4))))
+
+
 CORPUS = {
     "mle_monitoring.q1": Corpus(
         wrong=[
@@ -207,6 +215,7 @@ CORPUS = {
         ],
         right=[
             Right(learner_psi, how="searchsorted and bincount"),
+            Right(lesson_one_liner_psi, how="lesson 23's one-liner: floored shares only inside the logarithm"),
             Right(digitize_psi, how="np.digitize and a loop over bins, a Python sum"),
             Right(series_psi, how="pandas cut on Series, a numpy float returned"),
         ],

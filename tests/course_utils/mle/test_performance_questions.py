@@ -284,6 +284,8 @@ CORPUS = {
             Wrong(comparison(0.016, 0.021, 16.0 / 0.021), says="looks like seconds"),
             Wrong(comparison(16.0, 21_000.0, 16.0 / 21.0), says="cannot be true"),
             Wrong(comparison(16.0, 2.0, 8000.0), says="cannot be true", seen="the two lambdas swapped"),
+            Wrong(comparison(2.0, 1.0, 2000.0), says="1,000 rows cannot take less time than one",
+                  seen="a walk-through: a batch timed at half a row"),
             Wrong(comparison(16.0, 0.021, 16.0 / 0.021), says="time per row in the batch",
                   seen="batch_ms already divided by 1000"),
             Wrong(comparison(16.0, 21.0, 800.0), says="your own timings give", seen="ratio rounded to one figure"),
