@@ -195,14 +195,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
         return _fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
                      "`pip install 'ds-vs-mle-course[serving]'`.")
-    from course_utils.mle import model
+    from course_utils.mle import model, observability
 
     try:
         model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
     except model.ArtifactError as exc:
         return _fail(f"Cannot serve: {exc}")
-    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
-    uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
+    if args.prediction_log:
+        try:
+            args.prediction_log.parent.mkdir(parents=True, exist_ok=True)
+            args.prediction_log.open("a").close()
+        except OSError as exc:
+            return _fail(f"Cannot serve: the prediction log {args.prediction_log} cannot be written ({exc.strerror}).")
+    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.", flush=True)
+    observability.log_to_stdout()  # one JSON line per request; uvicorn's own access log would repeat it as text
+    uvicorn.run(serving.create_app(args.dir, prediction_log=args.prediction_log), host=args.host, port=args.port,
+                workers=1, log_level="info", access_log=False)
     return 0
 
 
@@ -269,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--dir", type=Path, default=None,
                    help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
+    p.add_argument("--prediction-log", type=Path, default=None, metavar="FILE",
+                   help="append one JSON line per scored customer, features included, to FILE (off by default: "
+                        "it holds customer data)")
     p.set_defaults(func=cmd_serve)
     return parser
 
