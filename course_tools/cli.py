@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_tools import service_commands
+
 CLEAN_CSV_HINT = "the clean churn CSV, data/telco_churn_clean.csv in the course repository"
 
 
@@ -186,34 +188,6 @@ def cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """`course serve`: serve the artifact with one uvicorn worker until Ctrl+C; refuse a missing extra or artifact."""
-    try:
-        import uvicorn
-
-        from course_utils.mle import serving
-    except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
-        return _fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
-                     "`pip install 'ds-vs-mle-course[serving]'`.")
-    from course_utils.mle import model, observability
-
-    try:
-        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
-    except model.ArtifactError as exc:
-        return _fail(f"Cannot serve: {exc}")
-    if args.prediction_log:
-        try:
-            args.prediction_log.parent.mkdir(parents=True, exist_ok=True)
-            args.prediction_log.open("a").close()
-        except OSError as exc:
-            return _fail(f"Cannot serve: the prediction log {args.prediction_log} cannot be written ({exc.strerror}).")
-    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.", flush=True)
-    observability.log_to_stdout()  # one JSON line per request; uvicorn's own access log would repeat it as text
-    uvicorn.run(serving.create_app(args.dir, prediction_log=args.prediction_log), host=args.host, port=args.port,
-                workers=1, log_level="info", access_log=False)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``course`` parser: each subcommand sets ``func``, and ``needs_checkout`` if it writes the repository."""
     parser = argparse.ArgumentParser(prog="course", description="Helpers for the DS vs MLE hands-on course.")
@@ -270,17 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
     p.set_defaults(func=cmd_slides, needs_checkout=True)
 
-    p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
-                       description="Run the churn model service (course_utils/mle/serving.py) with one uvicorn worker. "
-                                   "It listens on loopback only unless you choose another --host.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--dir", type=Path, default=None,
-                   help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
-    p.add_argument("--prediction-log", type=Path, default=None, metavar="FILE",
-                   help="append one JSON line per scored customer, features included, to FILE (off by default: "
-                        "it holds customer data)")
-    p.set_defaults(func=cmd_serve)
+    service_commands.add_parsers(sub)
     return parser
 
 
