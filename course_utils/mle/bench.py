@@ -59,7 +59,9 @@ def create_bench_app(artifact_dir: "str | None" = None):
     def predict_pipeline(customer: serving.Customer, request: Request) -> serving.Prediction:
         return scored(request.app.state.artifact, customer)
 
-    @app.post("/predict/batch/pipeline", max_body_size=serving.MAX_BATCH_BODY_BYTES)
+    app.state.body_limits["/predict/batch/pipeline"] = serving.MAX_BATCH_BODY_BYTES
+
+    @app.post("/predict/batch/pipeline")
     def predict_batch_pipeline(batch: serving.CustomerBatch, request: Request) -> serving.BatchPrediction:
         artifact = request.app.state.artifact
         probabilities = artifact.predict_proba(pd.DataFrame(batch.model_dump()))

@@ -100,10 +100,11 @@ def _json_error(status: int, message: str) -> tuple[dict, dict]:
 
 
 class Observability:
-    """The ASGI middleware described in the module docstring; ``limits`` maps a path to its body limit."""
+    """The ASGI middleware described in the module docstring; ``limits`` maps a path to its body limit (the
+    app's own dict, read on every request, so a route added later can get its limit too)."""
 
     def __init__(self, app, metrics: Metrics, limits: Mapping[str, int], default_limit: int) -> None:
-        self.app, self.metrics, self.limits, self.default_limit = app, metrics, dict(limits), default_limit
+        self.app, self.metrics, self.limits, self.default_limit = app, metrics, limits, default_limit
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

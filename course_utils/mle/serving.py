@@ -130,8 +130,9 @@ def create_app(artifact_dir: Path | None = None, prediction_log: Path | None = N
                                                       HTTPException: errors.http_error,
                                                       errors.Refusal: errors.refusal})
     app.state.artifact = app.state.scorer = app.state.prediction_log = None
-    app.state.metrics = Metrics()
-    app.add_middleware(Observability, metrics=app.state.metrics, limits=BODY_LIMITS, default_limit=MAX_BODY_BYTES)
+    app.state.metrics, app.state.body_limits = Metrics(), dict(BODY_LIMITS)
+    app.add_middleware(Observability, metrics=app.state.metrics, limits=app.state.body_limits,
+                       default_limit=MAX_BODY_BYTES)
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     @app.get("/livez")
