@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from course_tools import bench_scale
 from course_utils.mle.bench import interleaved, percentiles, post, running_server
 
 
@@ -63,6 +64,18 @@ def wrk_rate(url: str, path: str, body: bytes, connections: int = 8, seconds: in
 
 
 SINGLE_PATHS = ("/predict", "/predict/pipeline", "/validate")
+
+
+def _interleaved_wrk(url: str, body: bytes, rounds: int = 5, seconds: int = 1) -> dict[str, float] | None:
+    """Requests/s per path from ``rounds`` short wrk runs taken in turn (a change in load hits all alike)."""
+    rates: dict[str, list[float]] = {path: [] for path in SINGLE_PATHS}
+    for _ in range(rounds):
+        for path in SINGLE_PATHS:
+            rate = wrk_rate(url, path, body, seconds=seconds)
+            if rate is None:
+                return None
+            rates[path].append(rate)
+    return {path: float(np.mean(values)) for path, values in rates.items()}
 BATCH_PATHS = ("/predict/batch", "/predict/batch/pipeline")
 
 
@@ -109,8 +122,8 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
         results["inprocess_batch_rows_per_s"] = _rows_per_s(batch_rows, inprocess)
         results.update({f"served_batch_rows_per_s {path}": _rows_per_s(batch_rows, ms) for path, ms in served.items()})
         # wrk where it is installed; else the Python client, whose own cost then sets the figure.
-        rates = {path: wrk_rate(url, path, one_body) for path in SINGLE_PATHS}
-        results["load_generator"] = "python" if None in rates.values() else "wrk"
+        rates = _interleaved_wrk(url, one_body)
+        results["load_generator"] = "python" if rates is None else "wrk"
         if results["load_generator"] == "python":
             rates = {path: concurrent_rate(url, path, one_body) for path in SINGLE_PATHS}
         results.update({f"concurrent_rps {path}": rps for path, rps in rates.items()})
@@ -132,17 +145,22 @@ def report(results: dict) -> str:
         served = percentiles(results[f"served_one_ms {path}"])
         lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
                      f"   (served p50 {served['p50']:.2f} ms)")
-    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (target >= 0.5):"]
+    floor_p50 = percentiles(results["served_one_ms /validate"])["p50"]
+    lines.append(f"   scoring over the HTTP floor, /predict p50 / /validate p50: "
+                 f"{percentiles(results['served_one_ms /predict'])['p50'] / floor_p50:.2f} (goal <= 1.10)")
+    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (goal >= 0.9):"]
     for path in BATCH_PATHS:
         ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
         lines.append(f"   {path:<20} {ratio:.2f}   ({results[f'served_batch_rows_per_s {path}']:,.0f} rows/s; "
                      f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
     floor = results["concurrent_rps /validate"]
     if results.get("load_generator", "python") == "wrk":
-        lines += ["", "3. requests/s with 8 concurrent connections (wrk, 5 s each) / the validation-only endpoint:"]
+        lines += ["", "3. requests/s with 8 concurrent connections (wrk, 5 interleaved rounds of 1 s) / the "
+                      "validation-only endpoint:"]
         for path in ("/predict", "/predict/pipeline"):
             rps = results[f"concurrent_rps {path}"]
-            lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
+            shown = f"{rps / floor:.2f}" if rps <= floor else "1.00 (measured above: noise, predicting does more)"
+            lines.append(f"   {path:<16} {shown}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
     else:  # the Python client is the bottleneck: a ratio would measure it, not the server
         lines += ["", "3. requests/s with 8 concurrent connections: client-bound (no wrk found: the Python client "
                       "sets these), so no ratio:"]
@@ -159,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run every measurement and print ``report``'s ratios; exit code 0 (it asserts nothing)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="timed single-row requests per endpoint")
+    parser.add_argument("--rows", type=int, default=2_000_000, help="synthetic customers for the scoring figures")
     args = parser.parse_args(argv)
-    print(report(run(n_single=args.requests)))
+    print(report(run(n_single=args.requests)), flush=True)
+    print(bench_scale.main(args.rows))
     return 0
 
 

@@ -27,6 +27,7 @@ def test_report_prints_each_ratio_from_the_raw_numbers():
     assert "/predict         p50 0.50x" in text
     assert "/predict/pipeline p50 1.50x" in text
     assert "/predict/batch       0.60" in text and "/predict/batch/pipeline 0.30" in text
+    assert "/predict p50 / /validate p50: 1.11" in text
     assert "/predict         0.90" in text and "/predict/pipeline 0.20" in text
     assert "per-request model loading / lifespan loading (p50): 20.0x" in text
 
