@@ -104,7 +104,7 @@ def scoring_at_scale(rows: int = 2_000_000, partition_rows: int = 200_000) -> di
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "customers.parquet"
-        batch.synthetic_customers(rows, seed=0).to_parquet(path)
+        batch.synthetic_customers(rows, seed=0).to_parquet(path, row_group_size=partition_rows // 2)
         found = {}
         for name, args in (("pandas", ["inprocess", str(path)]), ("dask", ["dask", str(path), str(partition_rows)])):
             done = subprocess.run([sys.executable, "-m", "course_tools.bench_scale", *args], capture_output=True,

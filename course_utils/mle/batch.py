@@ -100,8 +100,12 @@ def read(path: Path, partition_rows: int):
     if suffix in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
-        rows = pq.ParquetDataset(path).read(columns=[ID]).num_rows if path.is_dir() else \
-            pq.ParquetFile(path).metadata.num_rows
+        if path.is_file():  # row groups no larger than a partition: one partition each, read by its worker
+            meta = pq.ParquetFile(path).metadata
+            groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+            if groups and max(groups) <= partition_rows:
+                return dd.read_parquet(path, split_row_groups=True)
+        rows = pq.ParquetDataset(path).read(columns=[ID]).num_rows if path.is_dir() else meta.num_rows
         return dd.read_parquet(path).repartition(npartitions=max(1, -(-rows // partition_rows)))
     raise BadInput(f"{path.name} is neither .csv nor .parquet")
 
@@ -142,7 +146,8 @@ def score_file(client, source: Path, output: Path, partition_rows: int = 200_000
     try:
         target = staging / output.name
         if kind == ".parquet":
-            job = scored.to_parquet(target, write_index=False, compute=False)
+            job = scored.to_parquet(target, write_index=False, compute=False,  # zero-padded: read back in order
+                                    name_function=lambda i: f"part.{i:05d}.parquet")
         else:
             job = scored.to_csv(target, single_file=True, index=False, compute=False)
         futures = client.compute(job)  # one future, or a list of them (to_csv's)

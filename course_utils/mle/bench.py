@@ -216,6 +216,7 @@ def accepted_nodelay(listening: socket.socket) -> bool:
     ``socket.socket(AF_INET, SOCK_STREAM)`` has ``proto`` 0, as the one uvicorn shares between its workers.
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def check() -> bool:
         seen = asyncio.get_running_loop().create_future()
@@ -232,4 +233,5 @@ def accepted_nodelay(listening: socket.socket) -> bool:
         server.close()
         return result
 
-    return asyncio.run(check())
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: a notebook's kernel already runs an event loop
+        return pool.submit(asyncio.run, check()).result()

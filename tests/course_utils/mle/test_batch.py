@@ -86,3 +86,17 @@ def test_synthetic_customers_are_drawn_from_the_clean_table():
     clean = load_clean()[list(model.FEATURES)]
     assert made[list(model.FEATURES)].merge(clean.drop_duplicates(), how="left", indicator=True)["_merge"].eq("both").all()
     pd.testing.assert_frame_equal(made, batch.synthetic_customers(1_000, seed=1))
+
+
+def test_parquet_row_groups_become_partitions_and_rows_keep_their_numbers(client, customers, artifact_dir, tmp_path):
+    bad = customers.copy()
+    bad.loc[9_876, "PaymentMethod"] = "Cash"
+    bad.to_parquet(tmp_path / "in.parquet", row_group_size=1_000)  # 13 row groups, each under a partition
+    with pytest.raises(batch.BadRow, match=r"^row 9,877 \(customerID SYN-00009876\), field PaymentMethod"):
+        batch.score_file(client, tmp_path / "in.parquet", tmp_path / "out.parquet", partition_rows=2_000,
+                         artifact_dir=artifact_dir, progress=False)
+    customers.to_parquet(tmp_path / "good.parquet", row_group_size=1_000)
+    assert batch.score_file(client, tmp_path / "good.parquet", tmp_path / "out.parquet", partition_rows=2_000,
+                            artifact_dir=artifact_dir, progress=False) == len(customers)
+    got = pd.read_parquet(tmp_path / "out.parquet")
+    assert got["customerID"].tolist() == customers["customerID"].tolist()
