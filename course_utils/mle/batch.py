@@ -85,7 +85,8 @@ def score_partition(part: pd.DataFrame, pipeline, version: str, rule: dict, offs
 
 
 def read(path: Path, partition_rows: int):
-    """The input as a Dask DataFrame of about ``partition_rows`` rows per partition (CSV or Parquet)."""
+    """The input as a Dask DataFrame of about ``partition_rows`` rows per partition (CSV or Parquet), and
+    the partitions' lengths when the file's metadata gives them (Parquet row groups), else None."""
     import dask.dataframe as dd
 
     if not path.exists():
@@ -96,7 +97,7 @@ def read(path: Path, partition_rows: int):
             head = [len(line) for _, line in zip(range(1001), handle)]
         per_row = max(1, sum(head[1:]) // max(1, len(head) - 1))
         return dd.read_csv(path, dtype={ID: str, **{c: object for c in model.FEATURES}},  # checked, then cast
-                           blocksize=max(per_row * partition_rows, 1 << 16))
+                           blocksize=max(per_row * partition_rows, 1 << 16)), None
     if suffix in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
@@ -104,9 +105,9 @@ def read(path: Path, partition_rows: int):
             meta = pq.ParquetFile(path).metadata
             groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
             if groups and max(groups) <= partition_rows:
-                return dd.read_parquet(path, split_row_groups=True)
+                return dd.read_parquet(path, split_row_groups=True), groups
         rows = pq.ParquetDataset(path).read(columns=[ID]).num_rows if path.is_dir() else meta.num_rows
-        return dd.read_parquet(path).repartition(npartitions=max(1, -(-rows // partition_rows)))
+        return dd.read_parquet(path).repartition(npartitions=max(1, -(-rows // partition_rows))), None
     raise BadInput(f"{path.name} is neither .csv nor .parquet")
 
 
@@ -135,8 +136,9 @@ def score_file(client, source: Path, output: Path, partition_rows: int = 200_000
     if kind not in (".csv", ".parquet"):
         raise BadInput(f"the output {output.name} must end in .csv or .parquet")
     artifact = model.load_artifact(artifact_dir)
-    frame = read(source, partition_rows)
-    sizes = frame.map_partitions(len).compute().tolist()  # a row's number = its partition's offset + i
+    frame, sizes = read(source, partition_rows)
+    if sizes is None:  # a row's number = its partition's offset + its place in it: count them first
+        sizes = frame.map_partitions(len).compute().tolist()
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
     meta = pd.DataFrame({ID: pd.Series(dtype=str), "churn_probability": pd.Series(dtype=float),
                          "model_version": pd.Series(dtype=str)})
