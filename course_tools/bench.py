@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from course_tools import bench_scale
 from course_utils.mle import runtimes
 from course_utils.mle.bench import interleaved, percentiles, post, running_server
 
@@ -42,7 +43,42 @@ def concurrent_rate(url: str, path: str, body: bytes, connections: int = 8, per_
     return connections * per_connection / elapsed
 
 
+WRK_SCRIPT = """wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [==[%s]==]
+"""
+
+
+def wrk_rate(url: str, path: str, body: bytes, connections: int = 8, seconds: int = 5) -> float | None:
+    """Requests per second measured by Debian's ``wrk`` (C, event-driven: not the bottleneck), or None without it."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not shutil.which("wrk"):
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % body.decode())
+        script.flush()
+        out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", script.name,
+                              f"{url}{path}"], capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    return float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))
+
+
 SINGLE_PATHS = ("/predict", "/predict/pipeline", "/validate")
+
+
+def _interleaved_wrk(url: str, body: bytes, rounds: int = 5, seconds: int = 1) -> dict[str, float] | None:
+    """Requests/s per path from ``rounds`` short wrk runs taken in turn (a change in load hits all alike)."""
+    rates: dict[str, list[float]] = {path: [] for path in SINGLE_PATHS}
+    for _ in range(rounds):
+        for path in SINGLE_PATHS:
+            rate = wrk_rate(url, path, body, seconds=seconds)
+            if rate is None:
+                return None
+            rates[path].append(rate)
+    return {path: float(np.mean(values)) for path, values in rates.items()}
 BATCH_PATHS = ("/predict/batch", "/predict/batch/pipeline")
 
 
@@ -88,7 +124,12 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
                                                BATCH_PATHS, n_batch, warmup=1)
         results["inprocess_batch_rows_per_s"] = _rows_per_s(batch_rows, inprocess)
         results.update({f"served_batch_rows_per_s {path}": _rows_per_s(batch_rows, ms) for path, ms in served.items()})
-        results.update({f"concurrent_rps {path}": concurrent_rate(url, path, one_body) for path in SINGLE_PATHS})
+        # wrk where it is installed; else the Python client, whose own cost then sets the figure.
+        rates = _interleaved_wrk(url, one_body)
+        results["load_generator"] = "python" if rates is None else "wrk"
+        if results["load_generator"] == "python":
+            rates = {path: concurrent_rate(url, path, one_body) for path in SINGLE_PATHS}
+        results.update({f"concurrent_rps {path}": rps for path, rps in rates.items()})
         loading = interleaved({"per request": post(client, "/predict/load-per-request", one_body),
                                "lifespan": post(client, "/predict/pipeline", one_body)},
                               max(10, n_single // 10), warmup=2)
@@ -110,16 +151,27 @@ def report(results: dict) -> str:
         served = percentiles(results[f"served_one_ms {path}"])
         lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
                      f"   (served p50 {served['p50']:.2f} ms)")
-    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (target >= 0.5):"]
+    floor_p50 = percentiles(results["served_one_ms /validate"])["p50"]
+    lines.append(f"   scoring over the HTTP floor, /predict p50 / /validate p50: "
+                 f"{percentiles(results['served_one_ms /predict'])['p50'] / floor_p50:.2f} (goal <= 1.10)")
+    lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (goal >= 0.9):"]
     for path in BATCH_PATHS:
         ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
         lines.append(f"   {path:<20} {ratio:.2f}   ({results[f'served_batch_rows_per_s {path}']:,.0f} rows/s; "
                      f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
-    lines += ["", "3. requests/s with 8 concurrent connections / the validation-only endpoint:"]
     floor = results["concurrent_rps /validate"]
-    for path in ("/predict", "/predict/pipeline"):
-        rps = results[f"concurrent_rps {path}"]
-        lines.append(f"   {path:<16} {rps / floor:.2f}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
+    if results.get("load_generator", "python") == "wrk":
+        lines += ["", "3. requests/s with 8 concurrent connections (wrk, 5 interleaved rounds of 1 s) / the "
+                      "validation-only endpoint:"]
+        for path in ("/predict", "/predict/pipeline"):
+            rps = results[f"concurrent_rps {path}"]
+            shown = f"{rps / floor:.2f}" if rps <= floor else "1.00 (measured above: noise, predicting does more)"
+            lines.append(f"   {path:<16} {shown}   ({rps:,.0f} req/s; /validate {floor:,.0f} req/s)")
+    else:  # the Python client is the bottleneck: a ratio would measure it, not the server
+        lines += ["", "3. requests/s with 8 concurrent connections: client-bound (no wrk found: the Python client "
+                      "sets these), so no ratio:"]
+        for path in SINGLE_PATHS:
+            lines.append(f"   {path:<16} {results[f'concurrent_rps {path}']:,.0f} req/s")
     per_request = np.median(results["load_per_request_ms"])
     lifespan = np.median(results["lifespan_ms"])
     lines += ["", f"4. per-request model loading / lifespan loading (p50): {per_request / lifespan:.1f}x "
@@ -134,8 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run every measurement and print ``report``'s ratios; exit code 0 (it asserts nothing)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="timed single-row requests per endpoint")
+    parser.add_argument("--rows", type=int, default=2_000_000, help="synthetic customers for the scoring figures")
     args = parser.parse_args(argv)
-    print(report(run(n_single=args.requests)))
+    print(report(run(n_single=args.requests)), flush=True)
+    print(bench_scale.main(args.rows))
     return 0
 
 

@@ -1,9 +1,8 @@
-"""``course model build`` and ``course serve``: the model artifact, its signature, and the service."""
+"""``course model build``: the model artifact and its signature."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -75,36 +74,8 @@ def _sign(directory: Path, key: Path | None) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """`course serve`: serve the artifact with one uvicorn worker until Ctrl+C; refuse a missing extra or artifact."""
-    try:
-        import uvicorn
-
-        from course_utils.mle import serving
-    except ModuleNotFoundError as exc:  # the base install trains models; serving is an extra
-        return fail(f"Cannot serve: {exc.name} is not installed; install the service's packages with "
-                     "`pip install 'ds-vs-mle-course[serving]'`.")
-    from course_utils.mle import model
-
-    if args.public_key:  # read by model.load_artifact, here and in the service's lifespan
-        from course_utils.mle.signing import PUBLIC_KEY_ENV
-
-        os.environ[PUBLIC_KEY_ENV] = str(args.public_key.resolve())
-    try:
-        if args.alias:
-            from course_utils import tracking
-
-            args.dir = tracking.served_dir(args.alias, args.store)
-        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
-    except (model.ArtifactError, LookupError) as exc:
-        return fail(f"Cannot serve: {exc}")
-    print(f"Serving the churn model on http://{args.host}:{args.port} (docs at /docs); Ctrl+C stops it.")
-    uvicorn.run(serving.create_app(args.dir), host=args.host, port=args.port, workers=1, log_level="warning")
-    return 0
-
-
 def add_parsers(sub) -> None:
-    """Add the ``model`` and ``serve`` subcommands to the ``course`` parser."""
+    """Add the ``model`` subcommand to the ``course`` parser."""
     p = sub.add_parser("model", help="build the churn model artifact",
                        description="Work with the churn model artifact (cached in build/, never committed).")
     model_sub = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
@@ -119,16 +90,3 @@ def add_parsers(sub) -> None:
     b.add_argument("--key", type=Path, default=None,
                    help="the EC private key (PEM) to sign with (default: build/keys/private.pem, created on first use)")
     b.set_defaults(func=cmd_model_build)
-
-    p = sub.add_parser("serve", help="serve the churn model over HTTP with uvicorn",
-                       description="Run the churn model service (course_utils/mle/serving.py) with one uvicorn worker. "
-                                   "It listens on loopback only unless you choose another --host.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--dir", type=Path, default=None,
-                   help="the artifact folder (default: build/churn-model in the course repository; required otherwise)")
-    p.add_argument("--alias", help="serve the registered model 'churn' this MLflow alias (e.g. champion) points at")
-    p.add_argument("--store", type=Path, default=None, help="the MLflow store folder for --alias (default: build/mlflow)")
-    p.add_argument("--public-key", type=Path, default=None,
-                   help="refuse to start unless the artifact's signature verifies with this public key (PEM)")
-    p.set_defaults(func=cmd_serve)

@@ -59,7 +59,9 @@ def create_bench_app(artifact_dir: "str | None" = None):
     def predict_pipeline(customer: serving.Customer, request: Request) -> serving.Prediction:
         return scored(request.app.state.artifact, customer)
 
-    @app.post("/predict/batch/pipeline", max_body_size=serving.MAX_BATCH_BODY_BYTES)
+    app.state.body_limits["/predict/batch/pipeline"] = serving.MAX_BATCH_BODY_BYTES
+
+    @app.post("/predict/batch/pipeline")
     def predict_batch_pipeline(batch: serving.CustomerBatch, request: Request) -> serving.BatchPrediction:
         artifact = request.app.state.artifact
         probabilities = artifact.predict_proba(pd.DataFrame(batch.model_dump()))
@@ -86,8 +88,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
-    """Start the bench app with uvicorn (one worker) in a subprocess; yield its base URL; stop it."""
+def running_server(artifact_dir: Path | None = None, timeout: float = 60.0, workers: int = 1):
+    """Start the bench app with uvicorn (``workers`` processes) in a subprocess; yield its base URL; stop it."""
     from course_utils.mle import model
 
     artifact_dir = model.resolve_dir(artifact_dir)
@@ -97,7 +99,7 @@ def running_server(artifact_dir: Path | None = None, timeout: float = 60.0):
     errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "course_utils.mle.bench:create_bench_app", "--host", HOST,
-         "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"],
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
         env=env, stdout=subprocess.DEVNULL, stderr=errors)
     url = f"http://{HOST}:{port}"
     try:
@@ -176,3 +178,60 @@ def post(client, path: str, body: bytes):
     """A function that POSTs ``body`` as JSON to ``path`` and fails on any error status."""
     headers = {"content-type": "application/json"}
     return lambda: client.post(path, content=body, headers=headers).raise_for_status()
+
+
+def get_latencies(url: str, path: str, n: int, fresh: bool, warmup: int = 5) -> list[float]:
+    """Milliseconds of ``n`` GETs of ``path``: on one keep-alive connection, or each on a ``fresh`` one.
+
+    ``http.client``, not httpx: a new httpx client builds a TLS context, which would dwarf a fresh connection.
+    """
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(url)
+    kept = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    samples = []
+    try:
+        for i in range(warmup + n):
+            start = time.perf_counter()
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30) if fresh else kept
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if fresh:
+                connection.close()
+            if response.status != 200:
+                raise RuntimeError(f"GET {path} answered {response.status}")
+            if i >= warmup:
+                samples.append((time.perf_counter() - start) * 1000)
+    finally:
+        kept.close()
+    return samples
+
+
+def accepted_nodelay(listening: socket.socket) -> bool:
+    """Does asyncio turn on TCP_NODELAY for a connection accepted on ``listening`` (a bound socket)?
+
+    asyncio sets it only on sockets whose ``proto`` is ``IPPROTO_TCP``; a socket made with
+    ``socket.socket(AF_INET, SOCK_STREAM)`` has ``proto`` 0, as the one uvicorn shares between its workers.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def check() -> bool:
+        seen = asyncio.get_running_loop().create_future()
+
+        def accepted(reader, writer):
+            sock = writer.get_extra_info("socket")
+            seen.set_result(bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=listening)
+        _, writer = await asyncio.open_connection(*listening.getsockname())
+        result = await asyncio.wait_for(seen, 10)
+        writer.close()
+        server.close()
+        return result
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: a notebook's kernel already runs an event loop
+        return pool.submit(asyncio.run, check()).result()

@@ -1,164 +1,55 @@
 """The churn model as a web service: ``course serve`` runs it with uvicorn on 127.0.0.1.
 
 The model is loaded once, in the lifespan handler, after its SHA-256 and scikit-learn version
-are checked (``model.load_artifact``): a missing or tampered artifact stops start-up. Requests are
-validated by strict pydantic schemas; errors name the field and the reason, never the record.
+are checked (``model.load_artifact``), and scores one example before the service says it is ready:
+a missing or tampered artifact stops start-up.
 
-Endpoints: ``GET /health``, ``GET /model``, ``POST /predict`` (one customer) and
-``POST /predict/batch`` (up to ``MAX_BATCH_ROWS`` customers, sent column-wise).
+Endpoints:
 
-Scoring goes through ``fastpath.LinearScorer``, the same pipeline folded into plain arithmetic
-(equal to ``predict_proba`` within 1e-12, tested), because scikit-learn's per-call DataFrame
-checks cost more than the model; a pipeline it cannot fold is scored by the pipeline itself.
+- ``GET /livez``: the process answers (a failing liveness probe means: restart me);
+- ``GET /readyz``: the model is loaded and verified, 503 before (failing means: send me no traffic yet);
+- ``GET /health``: both in one, with the model version and uptime (what lessons 21 and 22 call);
+- ``GET /metrics``: Prometheus text format (``observability.Metrics``);
+- ``GET /model``: the artifact's metadata; ``GET /docs``: Swagger UI, from files in this package;
+- ``POST /predict`` (one customer) and ``POST /predict/batch`` (up to ``MAX_BATCH_ROWS``, column-wise).
 
-Categories are ``Literal[...]`` types, which the OpenAPI schema shows as ``enum`` lists. Enum classes
-would not work here: FastAPI validates the already-parsed JSON in Python mode, where strict mode
-accepts only Enum instances, never the plain strings a client sends.
+The schemas are in ``schemas``, the one error shape in ``errors``, request ids, logs and metrics in
+``observability``. Scoring goes through ``fastpath.LinearScorer``, the same pipeline folded into plain
+arithmetic (equal to ``predict_proba`` within 1e-12, tested), because scikit-learn's per-call
+DataFrame checks cost more than the model; a pipeline it cannot fold is scored by the pipeline itself.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
 
 import pandas as pd
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
 
-from course_utils.mle import fastpath, model
+from course_utils.mle import errors, fastpath, model
+from course_utils.mle.observability import Metrics, Observability, PredictionLog
+from course_utils.mle.schemas import (EXAMPLE, MAX_BATCH_BODY_BYTES, MAX_BATCH_ROWS, MAX_BODY_BYTES, MAX_PROBLEMS,
+                                      THRESHOLD, BatchPrediction, Customer, CustomerBatch, ErrorBody, Health,
+                                      Liveness, Prediction, Problem, Readiness)
 
-THRESHOLD = 0.5  # probability at or above which a customer is labelled a churner
-MAX_BATCH_ROWS = 10_000
-MAX_BODY_BYTES = 16 * 1024  # one customer is about 600 bytes of JSON
-MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024  # 10,000 rows column-wise are about 1.8 MB
+__all__ = ["EXAMPLE", "MAX_BATCH_BODY_BYTES", "MAX_BATCH_ROWS", "MAX_BODY_BYTES", "MAX_PROBLEMS", "THRESHOLD",
+           "BatchPrediction", "Customer", "CustomerBatch", "ErrorBody", "Health", "Liveness", "Prediction",
+           "Problem", "Readiness", "create_app"]
+
+DOCS_ASSETS = Path(__file__).parent / "docs_assets"  # Swagger UI's files (see its README.md): /docs needs no network
+BODY_LIMITS = {"/predict": MAX_BODY_BYTES, "/predict/batch": MAX_BATCH_BODY_BYTES}
 log = logging.getLogger("course.serving")
-YesNo = Literal["Yes", "No"]
-AddOn = Literal["Yes", "No", "No internet service"]
-
-
-def _whole_number(value):
-    """JSON has one number type: accept 5.0 as 5, but never 5.5, "5" or true (strict mode refuses those)."""
-    return int(value) if type(value) is float and value.is_integer() else value
-
-
-whole = BeforeValidator(_whole_number)
-Tenure = Annotated[int, Field(ge=0, le=120, description="Months as a customer."), whole]
-Money = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False, description="US dollars.")]
-Monthly = Annotated[float, Field(gt=0, le=1_000, allow_inf_nan=False, description="Monthly bill, US dollars.")]
-Senior = Annotated[int, Field(ge=0, le=1, description="1 if 65 or older."), whole]
-Gender = Literal["Female", "Male"]
-Lines = Literal["Yes", "No", "No phone service"]
-Internet = Literal["DSL", "Fiber optic", "No"]
-Contract = Literal["Month-to-month", "One year", "Two year"]
-Payment = Literal["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)",
-                  "Unknown"]
-EXAMPLE = {"gender": "Female", "SeniorCitizen": 0, "Partner": "Yes", "Dependents": "No", "tenure": 5,
-           "PhoneService": "Yes", "MultipleLines": "No", "InternetService": "Fiber optic", "OnlineSecurity": "No",
-           "OnlineBackup": "No", "DeviceProtection": "No", "TechSupport": "No", "StreamingTV": "Yes",
-           "StreamingMovies": "No", "Contract": "Month-to-month", "PaperlessBilling": "Yes",
-           "PaymentMethod": "Electronic check", "MonthlyCharges": 85.5, "TotalCharges": 427.5}
-STRICT = ConfigDict(strict=True, extra="forbid")  # strict: `false` or "5" is not a number here
-
-
-class Customer(BaseModel):
-    """One customer's features, as in the clean churn table (see data/README.md)."""
-
-    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [EXAMPLE]})
-    gender: Gender
-    SeniorCitizen: Senior
-    Partner: YesNo
-    Dependents: YesNo
-    tenure: Tenure
-    PhoneService: YesNo
-    MultipleLines: Lines
-    InternetService: Internet
-    OnlineSecurity: AddOn
-    OnlineBackup: AddOn
-    DeviceProtection: AddOn
-    TechSupport: AddOn
-    StreamingTV: AddOn
-    StreamingMovies: AddOn
-    Contract: Contract
-    PaperlessBilling: YesNo
-    PaymentMethod: Payment
-    MonthlyCharges: Monthly
-    TotalCharges: Money
-
-
-T = TypeVar("T")
-Column = Annotated[list[T], Field(min_length=1, max_length=MAX_BATCH_ROWS)]
-
-
-class CustomerBatch(BaseModel):
-    """Many customers, column-wise: one list per feature, all of the same length.
-
-    Columns, not a list of row objects: each key is sent once instead of once per row (the
-    body is about a third of the size), parsing is about 3x faster, and the lists become a
-    DataFrame as they are (``pd.DataFrame(batch)``); ``df.to_dict("list")`` builds one.
-    """
-
-    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [{k: [v] for k, v in EXAMPLE.items()}]})
-    gender: Column[Gender]
-    SeniorCitizen: Column[Senior]
-    Partner: Column[YesNo]
-    Dependents: Column[YesNo]
-    tenure: Column[Tenure]
-    PhoneService: Column[YesNo]
-    MultipleLines: Column[Lines]
-    InternetService: Column[Internet]
-    OnlineSecurity: Column[AddOn]
-    OnlineBackup: Column[AddOn]
-    DeviceProtection: Column[AddOn]
-    TechSupport: Column[AddOn]
-    StreamingTV: Column[AddOn]
-    StreamingMovies: Column[AddOn]
-    Contract: Column[Contract]
-    PaperlessBilling: Column[YesNo]
-    PaymentMethod: Column[Payment]
-    MonthlyCharges: Column[Monthly]
-    TotalCharges: Column[Money]
-
-    @model_validator(mode="after")
-    def same_length(self) -> CustomerBatch:
-        lengths = {name: len(values) for name, values in self}
-        rows = len(self.gender)
-        if len(set(lengths.values())) > 1:
-            odd = ", ".join(f"{name} has {n}" for name, n in lengths.items() if n != rows)
-            raise ValueError(f"every column needs as many values as gender ({rows}); {odd}")
-        return self
-
-
-class Prediction(BaseModel):
-    churn_probability: float = Field(ge=0, le=1)
-    churn: bool = Field(description=f"True when churn_probability >= {THRESHOLD}.")
-    model_version: str
-
-
-class BatchPrediction(BaseModel):
-    churn_probability: list[float] = Field(description="One per customer, in the order sent.")
-    churn: list[bool]
-    model_version: str
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    model_loaded: bool
-    model_version: str
-    uptime_seconds: float
-
-
-class Problem(BaseModel):
-    field: str = Field(description="Where the problem is, e.g. `tenure` or `tenure[3]` (row 3 of a batch).")
-    message: str
-
-
-class ErrorBody(BaseModel):
-    detail: str | list[Problem]
 
 
 def _error(description: str) -> dict:
@@ -166,92 +57,140 @@ def _error(description: str) -> dict:
 
 
 UNAVAILABLE = {503: _error("The model is not loaded (the service is starting or stopping).")}
-TOO_LARGE = {"description": f"The body is over the limit: {MAX_BODY_BYTES:,} bytes for one customer, "
-                            f"{MAX_BATCH_BODY_BYTES:,} for a batch.",
-             "content": {"text/plain": {"schema": {"type": "string", "example": "Content Too Large"}}}}
-BODY_ERRORS = {400: _error("The body is not valid JSON."), 413: TOO_LARGE,
-               422: _error("A field is missing, extra, of the wrong type or out of range."), **UNAVAILABLE}
-
-
-def _field(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p != "body"]
-    name = ".".join(p for p in parts if not p.isdigit()) or "body"
-    rows = "".join(f"[{p}]" for p in parts if p.isdigit())
-    return name + rows
-
-
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """Name the field and the reason; leave out the rejected input, which may hold customer data."""
-    errors = exc.errors()
-    if any(e["type"] == "json_invalid" for e in errors):
-        reason = errors[0].get("ctx", {}).get("error", "")
-        return JSONResponse({"detail": f"The body is not valid JSON ({reason})."}, status_code=400)
-    problems = [{"field": _field(e["loc"]), "message": e["msg"]} for e in errors]
-    return JSONResponse({"detail": problems}, status_code=422)
+BODY_ERRORS = {400: _error("The body is empty or is not valid JSON."),
+               413: _error(f"The body is over the limit: {MAX_BODY_BYTES:,} bytes for one customer, "
+                           f"{MAX_BATCH_BODY_BYTES:,} for a batch."),
+               415: _error("The body is not declared as JSON (Content-Type: application/json)."),
+               422: _error(f"A field is missing, extra, of the wrong type or out of range (at most "
+                           f"{MAX_PROBLEMS} problems listed, the rest counted)."), **UNAVAILABLE}
+# The batch body is parsed by errors.parse_batch, off the event loop, so its schema is declared here by hand.
+BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": CustomerBatch.model_json_schema()}}}}
 
 
 def _artifact(request: Request) -> model.Artifact:
     artifact = getattr(request.app.state, "artifact", None)
     if artifact is None:
-        raise HTTPException(503, "The model is not loaded yet.")
+        raise HTTPException(503, [{"field": "model", "message": "The model is not loaded yet."}])
     return artifact
 
 
 def _scorer(artifact: model.Artifact) -> fastpath.LinearScorer | None:
-    """The pipeline folded into plain arithmetic (no per-call DataFrame checks), or None if it cannot be."""
+    """The pipeline folded into plain arithmetic, or None if it cannot be folded or disagrees on the example."""
     try:
-        return fastpath.compile_pipeline(artifact.model)
+        scorer = fastpath.compile_pipeline(artifact.model)
     except fastpath.UnsupportedPipeline:
         return None
+    expected = float(artifact.predict_proba(pd.DataFrame([EXAMPLE]))[0])
+    return scorer if math.isclose(scorer.predict_one(EXAMPLE), expected, abs_tol=1e-9) else None
 
 
-def create_app(artifact_dir: Path | None = None) -> FastAPI:
-    """The churn service; the artifact in ``artifact_dir`` (default ``build/churn-model``) loads at start-up."""
+def _score(app: FastAPI, request_id: str, columns: dict) -> list[float]:
+    """Churn probabilities of ``columns`` (``{feature: [values]}``), counted and, if asked for, logged."""
+    artifact, scorer = app.state.artifact, app.state.scorer
+    if scorer and len(columns["gender"]) == 1:
+        probabilities = [scorer.predict_one({name: values[0] for name, values in columns.items()})]
+    elif scorer:
+        probabilities = scorer.predict_columns(columns).tolist()
+    else:
+        probabilities = artifact.predict_proba(pd.DataFrame(columns)).tolist()
+    app.state.metrics.predictions.inc(len(probabilities))
+    if app.state.prediction_log:
+        app.state.prediction_log.write(request_id, artifact.version, probabilities, columns)
+    return probabilities
+
+
+def create_app(artifact_dir: Path | None = None, prediction_log: Path | None = None) -> FastAPI:
+    """The churn service; the artifact in ``artifact_dir`` (default ``build/churn-model``) loads at start-up.
+
+    ``prediction_log``: a JSON-lines file that gets one line per scored customer, features included (it
+    holds customer data: off unless named).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
-            app.state.artifact = model.load_artifact(artifact_dir)  # checks SHA-256 and scikit-learn version
+            artifact = model.load_artifact(artifact_dir)  # checks SHA-256 and scikit-learn version
         except model.ArtifactError as exc:
             log.error("Refusing to start: %s", exc)
             raise
-        app.state.scorer = _scorer(app.state.artifact)
+        app.state.scorer = _scorer(artifact)  # scores the example once: ready means it can score
+        app.state.metrics.model.info({"version": artifact.version,
+                                      "sha256": str(artifact.metadata.get("artifact_sha256", ""))})
+        app.state.prediction_log = PredictionLog(prediction_log) if prediction_log else None
         app.state.started = time.monotonic()
+        app.state.artifact = artifact
         yield
         app.state.artifact = app.state.scorer = None  # release the model
+        if app.state.prediction_log:
+            app.state.prediction_log.close()
 
-    app = FastAPI(title="Churn model", version=model.MODEL_VERSION, lifespan=lifespan,
-                  max_body_size=MAX_BODY_BYTES, exception_handlers={RequestValidationError: _validation_error})
-    app.state.artifact = app.state.scorer = None
+    app = FastAPI(title="Churn model", version=model.MODEL_VERSION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None, exception_handlers={RequestValidationError: errors.validation_error,
+                                                      HTTPException: errors.http_error,
+                                                      errors.Refusal: errors.refusal})
+    app.state.artifact = app.state.scorer = app.state.prediction_log = None
+    app.state.metrics, app.state.body_limits = Metrics(), dict(BODY_LIMITS)
+    app.add_middleware(Observability, metrics=app.state.metrics, limits=app.state.body_limits,
+                       default_limit=MAX_BODY_BYTES)
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/livez")
+    def livez() -> Liveness:
+        """Liveness: the process is up and answering (it says nothing about the model)."""
+        return Liveness(status="alive")
+
+    @app.get("/readyz", responses=UNAVAILABLE)
+    def readyz(request: Request) -> Readiness:
+        """Readiness: the model is loaded, its checks passed and it scored the example; 503 until then."""
+        return Readiness(status="ready", model_version=_artifact(request).version)
 
     @app.get("/health", responses=UNAVAILABLE)
     def health(request: Request) -> Health:
-        """Liveness and readiness: is the model loaded, which version, for how long."""
+        """Liveness and readiness in one: is the model loaded, which version, for how long."""
         artifact = _artifact(request)
         return Health(status="ok", model_loaded=True, model_version=artifact.version,
                       uptime_seconds=round(time.monotonic() - request.app.state.started, 3))
+
+    @app.get("/metrics", response_class=Response,
+             responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+                              "description": "Prometheus text format."}})
+    def metrics(request: Request) -> Response:
+        """Request counts and latency by route and status, customers scored, the model's version."""
+        return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/model", responses=UNAVAILABLE)
     def model_metadata(request: Request) -> dict:
         """The artifact's metadata: version, SHA-256, feature schema, metrics, library versions."""
         return _artifact(request).metadata
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="Churn model - docs",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png",
+                                   swagger_ui_parameters={"validatorUrl": None})  # the badge calls an outside host
+
     @app.post("/predict", responses=BODY_ERRORS)
     def predict(customer: Customer, request: Request) -> Prediction:
         """Churn probability and label for one customer."""
-        artifact, scorer, row = _artifact(request), request.app.state.scorer, customer.model_dump()
-        probability = scorer.predict_one(row) if scorer else float(artifact.predict_proba(pd.DataFrame([row]))[0])
-        return Prediction(churn_probability=probability, churn=probability >= THRESHOLD,
-                          model_version=artifact.version)
+        artifact = _artifact(request)
+        [probability] = _score(request.app, request.state.request_id, {k: [v] for k, v in customer.model_dump().items()})
+        return Prediction(churn_probability=probability, churn=probability >= THRESHOLD, model_version=artifact.version)
 
-    @app.post("/predict/batch", responses=BODY_ERRORS, max_body_size=MAX_BATCH_BODY_BYTES,
-              description=f"Churn probabilities for up to {MAX_BATCH_ROWS:,} customers, one list per feature.")
-    def predict_batch(batch: CustomerBatch, request: Request) -> BatchPrediction:
-        artifact, scorer = _artifact(request), request.app.state.scorer
+    def score_batch(request: Request, body: bytes) -> JSONResponse:
+        """Parse, validate and score a batch; runs in a worker thread (see ``errors.parse_batch``)."""
+        batch = errors.parse_batch(body, request.headers.get("content-type"))
         columns = {name: getattr(batch, name) for name in model.FEATURES}
-        probabilities = scorer.predict_columns(columns) if scorer else artifact.predict_proba(pd.DataFrame(columns))
-        return BatchPrediction(churn_probability=probabilities.tolist(),
-                               churn=(probabilities >= THRESHOLD).tolist(), model_version=artifact.version)
+        probabilities = _score(request.app, request.state.request_id, columns)
+        return JSONResponse({"churn_probability": probabilities, "churn": [p >= THRESHOLD for p in probabilities],
+                             "model_version": request.app.state.artifact.version})
+
+    @app.post("/predict/batch", response_model=BatchPrediction, responses=BODY_ERRORS, openapi_extra=BATCH_BODY,
+              description=f"Churn probabilities for up to {MAX_BATCH_ROWS:,} customers, one list per feature.")
+    async def predict_batch(request: Request) -> Response:
+        _artifact(request)
+        return await run_in_threadpool(score_batch, request, await request.body())
 
     return app
-

@@ -16,6 +16,7 @@ def fake_results():
         "concurrent_rps /predict": 900.0,
         "concurrent_rps /predict/pipeline": 200.0,
         "concurrent_rps /validate": 1000.0,
+        "load_generator": "wrk",
         "load_per_request_ms": [60.0] * 10,
         "lifespan_ms": [3.0] * 10,
         "scoring_paths": {
@@ -32,6 +33,7 @@ def test_report_prints_each_ratio_from_the_raw_numbers():
     assert "/predict         p50 0.50x" in text
     assert "/predict/pipeline p50 1.50x" in text
     assert "/predict/batch       0.60" in text and "/predict/batch/pipeline 0.30" in text
+    assert "/predict p50 / /validate p50: 1.11" in text
     assert "/predict         0.90" in text and "/predict/pipeline 0.20" in text
     assert "per-request model loading / lifespan loading (p50): 20.0x" in text
 
@@ -43,3 +45,9 @@ def test_report_prints_the_three_scoring_paths_side_by_side():
     assert rows["scikit-learn pipeline"][-6:] == ["2000", "µs", "50.0", "ms", "200,000", "2.0e-16"]
     assert rows["ONNX Runtime"][-6:] == ["200", "µs", "20.0", "ms", "500,000", "1.2e-07"]
     assert rows["folded fast path"][-6:] == ["10", "µs", "10.0", "ms", "1,000,000", "3.0e-16"]
+
+
+def test_a_client_bound_concurrency_figure_prints_no_ratio():
+    text = bench.report({**fake_results(), "load_generator": "python", "concurrent_rps /predict": 1090.0})
+    assert "client-bound" in text and "/predict         1,090 req/s" in text
+    assert "/predict         1.09" not in text

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from fastapi import FastAPI
 
-from course_tools import cli
-from course_utils.mle import model, dockerfile
+from course_tools import cli, service_commands
+from course_utils.mle import dockerfile, model, observability
 from course_utils.paths import ROOT
 
 DOCKERFILE_TEXT = dockerfile.DOCKERFILE.read_text()
@@ -110,9 +110,10 @@ def test_the_image_command_serves_the_copied_artifact_with_one_worker(monkeypatc
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts[cmd[0]] == "course_tools.cli:main"
     args = cli.build_parser().parse_args(cmd[1:])
-    assert args.func is cli.cmd_serve and args.host == "0.0.0.0" and args.dir == Path("/artifact")
+    assert args.func is service_commands.cmd_serve and args.host == "0.0.0.0" and args.dir == Path("/artifact")
     started = {}
     monkeypatch.setattr(model, "load_artifact", lambda directory: None)  # /artifact exists only in the image
+    monkeypatch.setattr(observability, "log_to_stdout", lambda: None)  # would outlive this test's captured stdout
     monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(app=app, **options))
     assert args.func(args) == 0
     assert isinstance(started["app"], FastAPI) and started["workers"] == 1 and started["port"] == 8000
