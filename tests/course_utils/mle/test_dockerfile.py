@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from fastapi import FastAPI
 
-from course_tools import cli, service_commands
+from course_tools import cli, model_commands, service_commands
 from course_utils.mle import dockerfile, model, observability
 from course_utils.paths import ROOT
 
@@ -90,7 +90,7 @@ def test_the_train_stage_installs_the_base_set_and_builds_the_artifact_from_the_
     assert install == "pip install -c requirements.lock ."
     [build] = [line for line in run_lines(TRAIN) if "course model build" in line]
     args = cli.build_parser().parse_args(build.split()[1:])
-    assert args.func is cli.cmd_model_build and args.dir == Path("/artifact")
+    assert args.func is model_commands.cmd_model_build and args.dir == Path("/artifact")
     assert args.data == Path("data/telco_churn_clean.csv")
     assert any(copy.sources == (str(args.data),) for copy in TRAIN.copies)
 
