@@ -161,6 +161,10 @@ def _coverage_problem(fitted) -> str | None:
     if one_hot:
         return (f"Your pipeline one-hot encodes the numeric column(s) {one_hot}: every distinct amount becomes "
                 "its own column, and the model cannot tell that 70 USD is close to 71. Scale them instead.")
+    encoders = {id(t): t for t in chosen.values() if isinstance(t, OneHotEncoder)}.values()
+    if any(e.handle_unknown == "error" for e in encoders):
+        return ("Your OneHotEncoder keeps handle_unknown='error': the first customer with a category the training "
+                "rows never had would crash the service. Use OneHotEncoder(handle_unknown='ignore').")
     return None
 
 

@@ -120,11 +120,11 @@ q2 = CustomQuestion(
     grader=lambda app: run(app, _battery_lifespan),
     pass_message="Your app loads the model once, while starting, and /health says so.",
     hints=[
-        "@asynccontextmanager async def lifespan(app): app.state.artifact = model.load_artifact(); yield; "
-        "app.state.artifact = None",
-        "app = FastAPI(title='My churn service', lifespan=lifespan): without lifespan=... it never runs.",
-        "@app.get('/health') def health(request: Request): return {'model_loaded': "
-        "request.app.state.artifact is not None}",
+        "Decorate an async function lifespan(app) with @asynccontextmanager: load the model into "
+        "app.state.artifact with model.load_artifact(), then yield, then set it back to None.",
+        "Create the app with FastAPI(title='My churn service', lifespan=lifespan): without lifespan=... it never runs.",
+        "Add @app.get('/health') on a def health(request: Request) that returns {'model_loaded': "
+        "request.app.state.artifact is not None}.",
     ],
     solution_text="See solutions/21_mle_serving_solution.ipynb, the answer cell of question 2.",
 )

@@ -165,6 +165,10 @@ CORPUS = {
         wrong=[
             Wrong(Lazy(lambda: logistic().named_steps["preprocess"]), says="preparation alone"),
             Wrong(LogisticRegression(max_iter=1000), says="on its own", seen="fit the model on X_train directly"),
+            Wrong(Lazy(lambda: Pipeline([("preprocess", ColumnTransformer([
+                ("numeric", StandardScaler(), NUMERIC), ("categorical", OneHotEncoder(), rows()["categorical"])])),
+                ("model", LogisticRegression(max_iter=1000))])), says="handle_unknown='ignore'",
+                seen="a walk-through: OneHotEncoder() with its default"),
             Wrong(Lazy(lambda: logistic(categorical=rows()["categorical"] + ["customerID"])), says="identifier"),
             Wrong(Lazy(lambda: logistic(numeric=NUMERIC + ["Churn"])), says="target", seen="Churn is a number"),
             Wrong(Lazy(lambda: logistic(categorical=[c for c in rows()["categorical"] if c != "Contract"])),
