@@ -25,18 +25,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
                      "`pip install 'ds-vs-mle-course[serving]'`.")
     from course_utils.mle import model, observability
 
-    if args.public_key:  # read by model.load_artifact, here and in the service's lifespan
-        from course_utils.mle.signing import PUBLIC_KEY_ENV
-
-        os.environ[PUBLIC_KEY_ENV] = str(args.public_key.resolve())
     try:
         if args.alias:
             from course_utils import tracking
 
             args.dir = tracking.served_dir(args.alias, args.store)
-        model.load_artifact(args.dir)  # refuse here, in one line, rather than in a start-up traceback
+        # Refuse here, in one line, rather than in a start-up traceback.
+        model.load_artifact(args.dir, public_key=args.public_key)
     except (model.ArtifactError, LookupError) as exc:
         return _fail(f"Cannot serve: {exc}")
+    if args.public_key:  # the lifespan loads through model.load_artifact, which reads this; set only once serving
+        from course_utils.mle.signing import PUBLIC_KEY_ENV
+
+        os.environ[PUBLIC_KEY_ENV] = str(args.public_key.resolve())
     if args.prediction_log:
         try:
             args.prediction_log.parent.mkdir(parents=True, exist_ok=True)

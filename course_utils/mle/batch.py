@@ -120,7 +120,8 @@ def local_cluster(workers: int = 2, memory_limit: str = "2GiB"):
     from dask.distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True,
-                        host="127.0.0.1", scheduler_kwargs={"dashboard": False}, silence_logs=logging.CRITICAL)
+                        host="127.0.0.1", dashboard_address=None, scheduler_kwargs={"dashboard": False},
+                        silence_logs=logging.CRITICAL)
 
 
 def score_file(client, source: Path, output: Path, partition_rows: int = 200_000, artifact_dir: Path | None = None,

@@ -275,3 +275,6 @@ def test_serve_refuses_a_tampered_artifact_whose_hash_was_updated(tmp_path, caps
     assert cli.main(["serve", "--dir", str(tmp_path / "m"), "--public-key", str(public)]) == 1
     assert one_line_error(capsys).startswith("Cannot serve: The artifact does not match its signature "
                                              "(a file's contents changed)")
+    import os
+
+    assert signing.PUBLIC_KEY_ENV not in os.environ  # a refused serve leaves no setting behind for later loads
