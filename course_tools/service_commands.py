@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-
-def _fail(message: str) -> int:
-    """Print a one-sentence error to stderr and return the exit code of a failed command."""
-    print(message, file=sys.stderr)
-    return 1
+from course_tools.model_commands import fail as _fail
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -113,14 +113,15 @@ def read(path: Path, partition_rows: int):
 
 def local_cluster(workers: int = 2, memory_limit: str = "2GiB"):
     """A LocalCluster on 127.0.0.1: ``workers`` processes of one thread, each paused and restarted by Dask
-    before it passes ``memory_limit``; no dashboard (it would need bokeh and a port). Its workers' own
+    before it passes ``memory_limit``; no dashboard (it would need bokeh), and the scheduler's small HTTP
+    server on a free port rather than 8787, so two clusters can run at once. Its workers' own
     log lines are silenced: a failed partition reaches the caller as its exception (``BadRow``)."""
     import logging
 
     from dask.distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True,
-                        host="127.0.0.1", dashboard_address=None, scheduler_kwargs={"dashboard": False},
+                        host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
                         silence_logs=logging.CRITICAL)
 
 
