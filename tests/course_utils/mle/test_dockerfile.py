@@ -112,7 +112,7 @@ def test_the_image_command_serves_the_copied_artifact_with_one_worker(monkeypatc
     args = cli.build_parser().parse_args(cmd[1:])
     assert args.func is service_commands.cmd_serve and args.host == "0.0.0.0" and args.dir == Path("/artifact")
     started = {}
-    monkeypatch.setattr(model, "load_artifact", lambda directory: None)  # /artifact exists only in the image
+    monkeypatch.setattr(model, "load_artifact", lambda directory, public_key=None: None)  # /artifact: only in the image
     monkeypatch.setattr(observability, "log_to_stdout", lambda: None)  # would outlive this test's captured stdout
     monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(app=app, **options))
     assert args.func(args) == 0
