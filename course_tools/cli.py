@@ -186,9 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
     p.set_defaults(func=cmd_slides, needs_checkout=True)
 
-    from course_tools import cli_grading
+    from course_tools import cli_grading, copy_command
 
     cli_grading.add_parser(sub)
+    copy_command.add_parser(sub)
     model_commands.add_parsers(sub)
     service_commands.add_parsers(sub)
     return parser
