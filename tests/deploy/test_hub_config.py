@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import yaml
+from jsonschema import Draft7Validator
 
 from course_tools import cli
 from course_utils.paths import NOTEBOOKS_DIR, ROOT, STATE_ENV
@@ -48,3 +49,31 @@ def test_idle_servers_are_culled():
     """Do idle servers stop, so a class that went home frees the cluster?"""
     cull = values()["cull"]
     assert cull["enabled"] is True and 0 < cull["timeout"] <= 4 * 3600
+
+
+def merged(defaults, overrides):
+    """``overrides`` merged into ``defaults`` the way Helm merges a values file: maps key by key, the rest replaced."""
+    result = dict(defaults)
+    for key, value in overrides.items():
+        both_maps = isinstance(value, dict) and isinstance(result.get(key), dict)
+        result[key] = merged(result[key], value) if both_maps else value
+    return result
+
+
+def schema_problems(config):
+    chart = Path(__file__).parent / "z2jh-4.4.0"
+    schema = yaml.safe_load((chart / "values.schema.yaml").read_text())
+    full = merged(yaml.safe_load((chart / "values.yaml").read_text()), config)
+    return [f"{'.'.join(map(str, e.path))}: {e.message}" for e in Draft7Validator(schema).iter_errors(full)]
+
+
+def test_the_values_pass_the_charts_own_schema():
+    """Would Helm accept the file: every key known to chart 4.4.0, every value of the type it expects?"""
+    assert schema_problems(values()) == []
+
+
+def test_the_schema_check_catches_a_misspelt_key():
+    """Can that check fail: is a key with a typo, which Helm would refuse, reported?"""
+    config = values()
+    config["singleuser"]["lifecycleHook"] = config["singleuser"].pop("lifecycleHooks")
+    assert any("lifecycleHook" in problem for problem in schema_problems(config))
