@@ -26,17 +26,19 @@ ENVIRONMENT_FILE = ROOT / "environment.yml"
 STATE_ENV = "COURSE_STATE_DIR"
 
 
-def _writable(folder: Path) -> bool:
-    """Whether this user can create files in ``folder``, or create ``folder`` in its existing parent."""
-    target = folder if folder.exists() else folder.parent
-    return os.access(target, os.W_OK | os.X_OK)
+def writable(folder: Path) -> bool:
+    """Whether this user can create files in ``folder``, or create ``folder`` under its nearest existing parent."""
+    target = Path(folder)
+    while not target.exists() and target != target.parent:
+        target = target.parent
+    return target.is_dir() and os.access(target, os.W_OK | os.X_OK)
 
 
 def state_dir() -> Path:
     """Where the course writes what it can rebuild (see the module docstring)."""
     if os.environ.get(STATE_ENV):
         return Path(os.path.expandvars(os.environ[STATE_ENV])).expanduser()
-    if CHECKOUT and _writable(ROOT / "build"):
+    if CHECKOUT and writable(ROOT / "build"):
         return ROOT / "build"
     state_home = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
     return Path(state_home) / "ds-vs-mle-course"

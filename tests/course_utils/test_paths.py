@@ -25,7 +25,7 @@ def test_a_read_only_install_falls_back_to_the_users_own_folder(monkeypatch, tmp
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_STATE_HOME", raising=False)
     # Root may write anywhere, so the permission check itself is replaced, not a folder's mode.
-    monkeypatch.setattr(paths, "_writable", lambda folder: False)
+    monkeypatch.setattr(paths, "writable", lambda folder: False)
     assert paths.state_dir() == tmp_path / ".local" / "state" / "ds-vs-mle-course"
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
     assert paths.state_dir() == tmp_path / "xdg" / "ds-vs-mle-course"
@@ -37,3 +37,10 @@ def test_shown_paths_are_short(monkeypatch, tmp_path):
     assert paths.shown(paths.ROOT / "build" / "churn-model") == "build/churn-model"
     assert paths.shown(tmp_path / ".local" / "state" / "m") == "~/.local/state/m"
     assert paths.shown(Path("/opt/elsewhere")) == "/opt/elsewhere"
+
+
+def test_writable_looks_at_the_nearest_folder_that_exists(tmp_path):
+    """Is a folder that does not exist yet writable when its nearest existing parent is, and not under a file?"""
+    assert paths.writable(tmp_path / "a" / "b" / "c")
+    (tmp_path / "file").write_text("x")
+    assert not paths.writable(tmp_path / "file" / "sub")
