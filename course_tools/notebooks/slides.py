@@ -34,8 +34,8 @@ ASSETS_DIR_NAME = "reveal"  # the assets' folder beside the HTML; the template's
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HIDDEN = {"skip", "notes"}
-STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 class NotANotebook(ValueError):
@@ -87,13 +87,8 @@ def with_slide_types(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             part.source = text
             if index and "id" in part:
                 part.id = f"{cell.id[:60]}-{index}"  # ids stay unique and within nbformat's 64 characters
-            if index == 0 and own:
-                kind = own
-            elif own in HIDDEN:
-                kind = own
-            else:
-                kind = _slide_type(level)
-            part.metadata.setdefault("slideshow", {})["slide_type"] = kind
+            own_wins = (index == 0 and own) or own in HIDDEN
+            part.metadata.setdefault("slideshow", {})["slide_type"] = own if own_wins else _slide_type(level)
             cells.append(part)
     nb.cells = cells
     return nb
