@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_tools.notebooks import slides
 
@@ -65,8 +66,11 @@ def test_every_screen_fits_the_frame_offline(lesson, browser, decks):
                else (outside.append(route.request.url), route.abort()))
     try:
         page.goto(decks[lesson].as_uri())
-        page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.screensFit",
-                               timeout=30_000)
+        try:
+            page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.screensFit",
+                                   timeout=30_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"reveal.js did not start within 30 s, so the deck is one long page; outside requests: {outside}")
         screens = page.evaluate(MEASURE)
     finally:
         page.close()
