@@ -41,8 +41,10 @@ def test_text_before_the_first_heading_stays_on_the_previous_slide():
 
 def test_a_cells_own_slide_type_wins_for_its_first_part():
     """Does an explicit type win for the first part, and does a skipped cell stay skipped as a whole?"""
-    fragment = nbformat.v4.new_markdown_cell("## Shown bit by bit\nText\n## Next", metadata={"slideshow": {"slide_type": "fragment"}})
-    skipped = nbformat.v4.new_markdown_cell("## Hidden\n## Also hidden", metadata={"slideshow": {"slide_type": "skip"}})
+    fragment = nbformat.v4.new_markdown_cell("## Shown bit by bit\nText\n## Next",
+                                             metadata={"slideshow": {"slide_type": "fragment"}})
+    skipped = nbformat.v4.new_markdown_cell("## Hidden\n## Also hidden",
+                                            metadata={"slideshow": {"slide_type": "skip"}})
     assert [t for t, _ in types_and_sources(fragment, skipped)] == ["fragment", "slide", "skip", "skip"]
     assert "slideshow" not in nbformat.v4.new_markdown_cell("# x").metadata
 
@@ -72,7 +74,8 @@ def test_a_lesson_exports_to_one_section_per_heading_with_its_assets_beside_it(t
         "reveal/dist/reveal.css", "reveal/dist/reveal.js", "reveal/dist/theme/white.css",
         "reveal/mathjax/tex-svg.js", "reveal/plugin/notes/notes.js"]
     for url in ("reveal/dist/reveal.css", "reveal/dist/reveal.js", "reveal/dist/theme/white.css",
-                "reveal/mathjax/tex-svg.js", "reveal/plugin/notes/notes.js", "reveal/LICENSE", "reveal/mathjax/LICENSE"):
+                "reveal/mathjax/tex-svg.js", "reveal/plugin/notes/notes.js", "reveal/LICENSE",
+                "reveal/mathjax/LICENSE"):
         assert (tmp_path / url).is_file(), url
 
 

@@ -19,6 +19,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-sync", "--no-first-run", "--disable-quic"]
 LESSONS = slides.lesson_paths()
 
+# Reveal.isReady(), and the deck's own script has moved what did not fit onto continuation screens.
+READY = "() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.screensFit"
+
 # Show each screen in turn (reveal only lays out screens near the current one) and measure it in
 # reveal's logical pixels; a box that scrolls counts with its own height, not its content's.
 MEASURE = """async () => {
@@ -67,14 +70,14 @@ def test_every_screen_fits_the_frame_offline(lesson, browser, decks):
     try:
         page.goto(decks[lesson].as_uri())
         try:
-            page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.screensFit",
-                                   timeout=30_000)
+            page.wait_for_function(READY, timeout=30_000)
         except PlaywrightTimeout:
-            pytest.fail(f"reveal.js did not start within 30 s, so the deck is one long page; outside requests: {outside}")
+            pytest.fail(f"reveal.js did not start within 30 s, so the deck is one long page; asked outside: {outside}")
         screens = page.evaluate(MEASURE)
     finally:
         page.close()
     assert outside == [], "the deck asked another host"
     assert len(screens) > 1, "reveal.js shows the lesson as one page"
-    tall = [f"{lesson} slide {s['number']} ({s['heading']!r}): {s['height']} px" for s in screens if s["height"] > s["frame"]]
+    tall = [f"{lesson} slide {s['number']} ({s['heading']!r}): {s['height']} px"
+            for s in screens if s["height"] > s["frame"]]
     assert tall == [], f"taller than the {screens[0]['frame']} px frame"
