@@ -8,10 +8,13 @@ space bar still walks every screen in order. A cell's own ``metadata["slideshow"
 for its first part; a cell marked ``skip`` or ``notes`` stays skipped or in the notes as a whole. Every
 other cell continues the current screen.
 
-Each screen fits the 960x700 reveal frame: prose and headings are never cut, while long code, long
-outputs and wide or long tables scroll inside their own box and figures scale down (the CSS in
-``slides_template/``). The deck is offline: reveal.js and MathJax are copied from ``reveal/`` beside
-the HTML, which names no outside host. Generated HTML goes to ``build/slides/`` and is never committed.
+Each screen fits the 960x700 reveal frame (``slides_template/``): long code, long outputs and wide or
+long tables scroll inside their own box and figures scale down, while prose never scrolls and is never
+cut: a screen still too tall continues on a sub-slide below it, paragraph by paragraph (list item by
+list item). That last step runs in the browser when the deck opens, so it measures the fonts the
+projecting machine really has. The deck is offline: reveal.js and MathJax are copied from ``reveal/``
+beside the HTML, which names no outside host. Generated HTML goes to ``build/slides/`` and is never
+committed.
 """
 
 from __future__ import annotations
