@@ -47,6 +47,7 @@ class LearnerRow:
     question: str
     state: str
     mistake: str | None
+    message: str | None
     time: str
     passed: int
 
@@ -123,8 +124,9 @@ def build(events: Sequence[Event], questions: Sequence | None = None) -> Report:
                              and x.event == "check"), None)
         state = states[name][e.question]
         stuck = latest_check is not None and latest_check.status == INCORRECT and state == TRYING
-        per_learner.append(LearnerRow(name, e.question, state, latest_check.mistake if stuck else None, e.time,
-                                      sum(s == PASSED for s in states[name].values())))
+        mistake = latest_check.mistake if stuck else None
+        per_learner.append(LearnerRow(name, e.question, state, mistake, mistake and mistake_message(mistake, by_id),
+                                      e.time, sum(s == PASSED for s in states[name].values())))
     return Report(shown, learners, states, per_question, per_learner)
 
 

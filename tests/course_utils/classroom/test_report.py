@@ -60,10 +60,10 @@ def test_per_question_share_median_attempts_and_top_three_mistakes():
 
 def test_where_each_learner_is_now():
     rows = report.build(EVENTS, QUESTIONS).per_learner
-    assert [(r.learner, r.question, r.state, r.mistake, r.time[11:16], r.passed) for r in rows] == [
-        ("ana", "les.q2", "trying", None, "10:05", 1),
-        ("bob", "les.q1", "passed", None, "10:03", 1),
-        ("cy", "les.q1", "trying", "les.q1.m3", "10:04", 0),
+    assert [(r.learner, r.question, r.state, r.mistake, r.message, r.time[11:16], r.passed) for r in rows] == [
+        ("ana", "les.q2", "trying", None, None, "10:05", 1),
+        ("bob", "les.q1", "passed", None, None, "10:03", 1),
+        ("cy", "les.q1", "trying", "les.q1.m3", "fourteen", "10:04", 0),
     ]
 
 
