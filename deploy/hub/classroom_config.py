@@ -16,6 +16,8 @@
 import os
 import sys
 
+import jupyterhub
+
 c = get_config()  # noqa: F821 -- JupyterHub defines get_config when it loads a config file
 
 NAME = "classroom"
@@ -38,26 +40,22 @@ c.JupyterHub.services.append({
 })
 
 
-def extend_role(name: str, scopes: list[str]) -> None:
-    """Add ``scopes`` to role ``name`` in load_roles, whether an earlier config file defined it or not."""
-    roles = c.JupyterHub.load_roles if "load_roles" in c.JupyterHub else []
-    for role in roles:
-        if role["name"] == name:
-            role["scopes"] = sorted(set(role.get("scopes", [])) | set(scopes))
-            break
-    else:
-        roles.append({"name": name, "scopes": scopes})
-    c.JupyterHub.load_roles = roles
-
-
+# A config file loaded with load_subconfig (as TLJH loads jupyterhub_config.d/) starts from an empty config
+# that is merged into the hub's afterwards, so everything here is added (append, update, add), never
+# assigned: an assignment would replace what earlier files set.
+#
 # A kernel's token (the server role) may call the service, and nothing more than before: not `inherit`,
-# which would hand kernels every permission of their user. Users may open the page in a browser.
-extend_role("server", ["users:activity!user", "access:servers!server", ACCESS])
-extend_role("user", ["self", ACCESS])
+# which would hand kernels every permission of their user. JupyterHub refuses to start if another file
+# defines the server role too: then add ACCESS to that definition instead.
+c.JupyterHub.load_roles.append({"name": "server", "scopes": ["users:activity!user", "access:servers!server", ACCESS]})
+# Users may open the page in a browser. JupyterHub 6 adds scopes to the user role without redefining it.
+if jupyterhub.version_info >= (6,):
+    c.JupyterHub.extra_user_scopes.add(ACCESS)
+else:
+    c.JupyterHub.load_roles.append({"name": "user", "scopes": ["self", ACCESS]})
 
-groups = c.JupyterHub.load_groups if "load_groups" in c.JupyterHub else {}
-members = groups.setdefault(GROUP, {}).setdefault("users", [])
-members.extend(name for name in INSTRUCTORS if name not in members)
-c.JupyterHub.load_groups = groups
+# Without COURSE_CLASSROOM_INSTRUCTORS, create the group and add its members on the hub's admin page.
+if INSTRUCTORS:
+    c.JupyterHub.load_groups.update({GROUP: {"users": INSTRUCTORS}})
 
 c.Spawner.environment.update({"COURSE_CLASSROOM_URL": KERNEL_URL})
