@@ -9,14 +9,17 @@ configurable-http-proxy comes from the npm registry: `.ci/run` installs it into 
 """
 
 import asyncio
+import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from html import escape
@@ -219,6 +222,20 @@ def test_the_instructor_sees_exactly_those_events(hub, checked):
     status, page = api(hub["base"], "/services/classroom/", hub["tokens"][INSTRUCTOR])
     assert status == 200 and escape(WRONG) in page and page.count('class="cell"') == 3
     assert all(f"<td>{name}</td>" in page for name in LEARNERS)
+
+
+def test_an_instructor_signs_in_with_a_browser_through_the_hubs_oauth(hub, checked):
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with browser.open(hub["base"] + "/hub/login", timeout=30) as response:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', response.read().decode()).group(1)
+    form = urllib.parse.urlencode({"username": INSTRUCTOR, "password": "any", "_xsrf": xsrf}).encode()
+    browser.open(hub["base"] + "/hub/login", data=form, timeout=30).close()
+    # The hub's OAuth: authorize (no confirmation page for this service), the service's callback, the page.
+    with browser.open(hub["base"] + "/services/classroom/", timeout=30) as response:
+        final_url, page = response.url, response.read().decode()
+    assert final_url == hub["base"] + "/services/classroom/"
+    assert f"Signed in as {INSTRUCTOR}" in page and all(f"<td>{name}</td>" in page for name in LEARNERS)
 
 
 def test_course_classroom_report_prints_the_same_tables(hub, checked):
