@@ -9,6 +9,7 @@ configurable-http-proxy comes from the npm registry: `.ci/run` installs it into 
 """
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -122,7 +123,9 @@ def hub(tmp_path_factory):
         fragment=str(FRAGMENT), proxy_port=proxy_port, hub_port=hub_port, api_port=api_port, chp=str(CHP),
         root=str(root), singleuser=str(BIN / "jupyterhub-singleuser"),
         args=["--allow-root"] if os.getuid() == 0 else [], token=ADMIN_TOKEN))
-    env = {**os.environ, "COURSE_CLASSROOM_DB": str(db), "COURSE_CLASSROOM_PORT": str(service_port),
+    # Only the test's classroom settings reach the fragment, never this machine's own.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_CLASSROOM_")}
+    env = {**env, "COURSE_CLASSROOM_DB": str(db), "COURSE_CLASSROOM_PORT": str(service_port),
            "COURSE_CLASSROOM_INSTRUCTORS": INSTRUCTOR, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     log = (root / "hub.log").open("w")
     process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(root / "jupyterhub_config.py")], cwd=root,
@@ -144,7 +147,12 @@ def hub(tmp_path_factory):
                  "the classroom service did not answer")
         yield {"base": base, "tokens": tokens, "db": db, "root": root, "process": process}
     finally:
+        # The hub stops its servers, proxy and service; whatever outlives a hub that had to be killed goes too.
+        children = psutil.Process(process.pid).children(recursive=True) if process.poll() is None else []
         stop(process, timeout=30)
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()
         log.close()
 
 
