@@ -16,6 +16,7 @@ _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
+td.passed, td.trying, td.not-started { white-space: nowrap; }
 td.passed { background: #1b7a3d; color: #fff; } td.trying { background: #f2b134; }
 td.not-started { background: #e8e8e8; color: #666; }
 .note { color: #555; }
@@ -26,7 +27,8 @@ def heat_map(report: Report) -> str:
     """An SVG of learners (rows) by questions (columns), one coloured square per state, each with a tooltip."""
     label_w = 8 * max([len(name) for name in report.learners] + [4]) + 10
     label_h = 7 * max([len(qid) for qid in report.questions] + [4]) + 10
-    width = label_w + len(report.questions) * (CELL + GAP)
+    # The last rotated label leans right, past the last column.
+    width = label_w + len(report.questions) * (CELL + GAP) + label_h // 2
     height = label_h + len(report.learners) * (CELL + GAP)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Progress heat map" '
              f'width="{width}" height="{height}" font-size="12">']
