@@ -71,7 +71,7 @@ c.JupyterHub.load_roles.append({{"name": "test-admin", "services": ["test-admin"
 
 def missing_proxy() -> str | None:
     if not CHP.exists():
-        return f"{CHP} is missing (`npm install --prefix build/node configurable-http-proxy@5`; .ci/run does it)"
+        return f"{CHP} is missing (`npm install --prefix build/node configurable-http-proxy@5.3.0`, as .ci/run does)"
     if not shutil.which("node"):
         return "node is missing (configurable-http-proxy runs on it; .ci/run installs nodejs)"
     return None
