@@ -109,6 +109,23 @@ def answers(url: str) -> bool:
         return False
 
 
+def start_learners(base: str) -> dict[str, str]:
+    """Create the learners, start their servers with the hub's spawner, wait for the service; a token per user."""
+    for name in LEARNERS:
+        api(base, "/hub/api/users", ADMIN_TOKEN, {"usernames": [name]})
+        status, body = api(base, f"/hub/api/users/{name}/server", ADMIN_TOKEN, {})
+        if status not in (201, 202):
+            pytest.fail(f"the hub did not start {name}'s server ({status}: {body})")
+    tokens = {name: api(base, f"/hub/api/users/{name}/tokens", ADMIN_TOKEN, {"note": "test"})[1]["token"]
+              for name in (*LEARNERS, INSTRUCTOR)}
+    for name in LEARNERS:
+        wait_for(lambda name=name: api(base, f"/hub/api/users/{name}", ADMIN_TOKEN)[1]["servers"].get(
+            "", {}).get("ready"), 120, f"{name}'s server was not ready")
+    wait_for(lambda: api(base, "/services/classroom/api/report", tokens[INSTRUCTOR])[0] == 200, 60,
+             "the classroom service did not answer")
+    return tokens
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     problem = missing_proxy()
@@ -132,19 +149,13 @@ def hub(tmp_path_factory):
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{proxy_port}"
     try:
-        wait_for(lambda: process.poll() is not None or answers(base + "/hub/api/"), 90, "the hub did not answer")
-        if process.poll() is not None:
-            pytest.fail(f"the hub exited: {(root / 'hub.log').read_text()[-3000:]}")
-        for name in LEARNERS:
-            api(base, "/hub/api/users", ADMIN_TOKEN, {"usernames": [name]})
-            assert api(base, f"/hub/api/users/{name}/server", ADMIN_TOKEN, {})[0] in (201, 202)
-        tokens = {name: api(base, f"/hub/api/users/{name}/tokens", ADMIN_TOKEN, {"note": "test"})[1]["token"]
-                  for name in (*LEARNERS, INSTRUCTOR)}
-        for name in LEARNERS:
-            wait_for(lambda name=name: api(base, f"/hub/api/users/{name}", ADMIN_TOKEN)[1]["servers"].get(
-                "", {}).get("ready"), 120, f"{name}'s server was not ready")
-        wait_for(lambda: api(base, "/services/classroom/api/report", tokens[INSTRUCTOR])[0] == 200, 60,
-                 "the classroom service did not answer")
+        try:
+            wait_for(lambda: process.poll() is not None or answers(base + "/hub/api/"), 90, "the hub did not answer")
+            if process.poll() is not None:
+                pytest.fail("the hub exited")
+            tokens = start_learners(base)
+        except pytest.fail.Exception as exc:  # in CI the log is all there is to go on
+            pytest.fail(f"{exc.msg}; the hub's log ends with:\n{(root / 'hub.log').read_text()[-4000:]}")
         yield {"base": base, "tokens": tokens, "db": db, "root": root, "process": process}
     finally:
         # The hub stops its servers, proxy and service; whatever outlives a hub that had to be killed goes too.
