@@ -12,7 +12,9 @@
 #   COURSE_CLASSROOM_INSTRUCTORS comma-separated hub users to put in the instructors group [none]
 #   COURSE_CLASSROOM_GROUP       the instructors group's name [instructors]
 #   COURSE_CLASSROOM_PYTHON      a Python with the course and jupyterhub installed (`pip install
-#                                'ds-vs-mle-course[classroom]'`) [the hub's own]
+#                                'ds-vs-mle-course[classroom]'`) [the hub's own if it has the course,
+#                                else TLJH's user environment, /opt/tljh/user/bin/python]
+import importlib.util
 import os
 import sys
 
@@ -26,7 +28,9 @@ DB = os.environ.get("COURSE_CLASSROOM_DB", "/srv/classroom/classroom.sqlite")
 PORT = int(os.environ.get("COURSE_CLASSROOM_PORT", "10101"))
 GROUP = os.environ.get("COURSE_CLASSROOM_GROUP", "instructors")
 INSTRUCTORS = [name.strip() for name in os.environ.get("COURSE_CLASSROOM_INSTRUCTORS", "").split(",") if name.strip()]
-PYTHON = os.environ.get("COURSE_CLASSROOM_PYTHON", sys.executable)
+TLJH_USER_PYTHON = "/opt/tljh/user/bin/python"
+PYTHON = os.environ.get("COURSE_CLASSROOM_PYTHON") or (
+    sys.executable if importlib.util.find_spec("course_tools") else TLJH_USER_PYTHON)
 SERVICE_URL = f"http://127.0.0.1:{PORT}"
 KERNEL_URL = os.environ.get("COURSE_CLASSROOM_KERNEL_URL", f"{SERVICE_URL}/services/{NAME}/")
 

@@ -3,6 +3,8 @@ kernels (the server role) and users the classroom's access scope and nothing bro
 the service is, and add to what an earlier config file set (services, roles, groups, environment) when
 loaded with load_subconfig, as TLJH loads jupyterhub_config.d/, instead of replacing it?"""
 
+import sys
+
 from traitlets.config.loader import PyFileConfigLoader
 
 from course_utils.paths import ROOT
@@ -40,6 +42,8 @@ def test_the_defaults(tmp_path, monkeypatch):
     config = load(tmp_path, monkeypatch)
     (service,) = services(config)
     assert service["name"] == "classroom" and service["url"] == "http://127.0.0.1:10101"
+    # The hub's own Python when it has the course, as here.
+    assert service["command"][0] == sys.executable
     assert service["command"][1:] == ["-m", "course_tools.cli", "classroom", "--db", "/srv/classroom/classroom.sqlite",
                                       "--instructors-group", "instructors"]
     assert roles(config) == {"server": ["users:activity!user", "access:servers!server", ACCESS]}
