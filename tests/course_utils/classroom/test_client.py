@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from course_utils import progress
-from course_utils.checks import COUNT, Mistake, ValueQuestion
+from course_utils.checks import COUNT, Mistake, ValueQuestion, graded
 from course_utils.classroom import client
 
 Q = ValueQuestion(id="les.q1", prompt="", expected=10, tolerance=COUNT, hints=["Count them."],
@@ -42,7 +42,10 @@ class FakeService(ThreadingHTTPServer):
 
 @pytest.fixture
 def service(monkeypatch, tmp_path):
+    """A fake service the checks send to, in a kernel that is neither graded nor strict (whatever ran before)."""
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    monkeypatch.delenv(graded.STRICT_ENV, raising=False)
+    monkeypatch.delenv(graded.GRADED_ENV, raising=False)
     server = FakeService()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -103,7 +106,7 @@ def test_a_check_returns_while_the_service_never_answers(service):
 
 
 def test_an_autograder_sends_nothing(service, monkeypatch):
-    monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
+    monkeypatch.setenv(graded.STRICT_ENV, "1")
     service.gate.set()
     Q.check(10)
     client._queue.join()
