@@ -5,7 +5,7 @@ nothing; and do checks still work while the service is stopped?
 
 The hub runs on 127.0.0.1 with the course's own config fragment (deploy/hub/classroom_config.py), plus
 test-only settings: DummyAuthenticator, SimpleLocalProcessSpawner, temporary folders, free ports.
-configurable-http-proxy comes from the npm registry: `.ci/run` installs it into build/node.
+configurable-http-proxy comes from the npm registry: `make test` installs it into build/node.
 """
 
 import asyncio
@@ -71,7 +71,7 @@ c.JupyterHub.load_roles.append({{"name": "test-admin", "services": ["test-admin"
 
 def missing_proxy() -> str | None:
     if not CHP.exists():
-        return f"{CHP} is missing (`npm install --prefix build/node configurable-http-proxy@5.3.0`, as .ci/run does)"
+        return f"{CHP} is missing (`npm install --prefix build/node configurable-http-proxy@5.3.0`, as make test does)"
     if not shutil.which("node"):
         return "node is missing (configurable-http-proxy runs on it; .ci/run installs nodejs)"
     return None
