@@ -10,7 +10,9 @@ def shown(monkeypatch, tmp_path):
     """Collect what questions display, in a kernel that is neither graded nor strict."""
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
     monkeypatch.delenv(graded.STRICT_ENV, raising=False)
-    monkeypatch.delenv(graded.GRADED_ENV, raising=False)
+    # Set, then removed, so monkeypatch restores its absence after graded.start() set it in os.environ.
+    monkeypatch.setenv(graded.GRADED_ENV, "0")
+    monkeypatch.delenv(graded.GRADED_ENV)
     seen = []
     monkeypatch.setattr("course_utils.checks.core.display", lambda obj: seen.append(str(obj)))
     return seen
