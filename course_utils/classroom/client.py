@@ -21,6 +21,8 @@ TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 TIMEOUT_SECONDS = 1.0
 QUEUE_SIZE = 100
 
+# No HTTP proxy from the environment: the service is on the hub's own network, which a proxy cannot reach.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 _queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
 _worker: threading.Thread | None = None
 _lock = threading.Lock()
@@ -63,5 +65,5 @@ def _run() -> None:
             "Authorization": f"token {token}", "Content-Type": "application/json"})
         # Any failure drops the event: the progress file has it.
         with contextlib.suppress(Exception):
-            urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS).close()
+            _opener.open(request, timeout=TIMEOUT_SECONDS).close()
         _queue.task_done()

@@ -111,3 +111,12 @@ def test_an_autograder_sends_nothing(service, monkeypatch):
     Q.check(10)
     client._queue.join()
     assert service.received == []
+
+
+def test_an_http_proxy_in_the_environment_is_not_used(service, monkeypatch):
+    """With a (dead) HTTP proxy set for the kernel, as some campus images do, do events still reach the service?"""
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("no_proxy", "")
+    service.gate.set()
+    Q.check(10)
+    assert wait_for(lambda: len(service.received) == 1)
