@@ -1,0 +1,432 @@
+"""``make sizing`` (``python -m course_tools.bench_hub``): memory and CPU per user server, from running every lesson.
+
+Each lesson and solution notebook runs top to bottom in a fresh ipykernel process (nbclient, as a learner's
+server would run it), in a temporary copy of the course whose progress file, MLflow store and signing keys
+are temporary too: the learner's progress, the repository's ``build/`` and ``exercises/`` are never touched.
+A thread samples the kernel and all its descendants (Dask workers, uvicorn) every 75 ms and keeps the peak
+of the tree's total memory; CPU seconds (user + system, children included) and wall time are taken per
+notebook and per cell. An idle ``jupyter server`` on 127.0.0.1 gives the single-user server's own share.
+It prints figures and a sizing rule derived from them; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import platform
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from course_utils.paths import ROOT
+
+MIB = 1024 * 1024
+INTERVAL_S = 0.075
+CLASS_SIZE = 30
+HEADROOM = 1.25
+# Never copied into the temporary course: the environment, git, build output and the learner's exercises.
+NOT_COPIED = (".venv", ".git", "build", "exercises", "test-artifacts", "__pycache__", "*.egg-info")
+
+
+@dataclass
+class Sample:
+    """One reading of a process tree: seconds since the sampler started, CPU seconds and bytes in use."""
+
+    t: float
+    cpu: float
+    rss: int
+    pss: int
+    uss: int
+    processes: int
+
+
+def read_tree(pid: int) -> Sample:
+    """The tree rooted at ``pid`` now: CPU seconds of every live process plus the children each has reaped,
+    and summed RSS, PSS and USS (PSS shares a page among the processes mapping it, so its sum is the fair
+    total; RSS counts shared libraries once per process)."""
+    root = psutil.Process(pid)
+    cpu = rss = pss = uss = count = 0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            with proc.oneshot():
+                times = proc.cpu_times()
+                memory = proc.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            continue  # it ended between listing and reading: its time reaches its parent's children_* fields
+        cpu += times.user + times.system + times.children_user + times.children_system
+        rss, pss, uss, count = rss + memory.rss, pss + memory.pss, uss + memory.uss, count + 1
+    return Sample(0.0, cpu, rss, pss, uss, count)
+
+
+@dataclass
+class TreeSampler:
+    """Samples the tree of ``pid`` every ``interval`` seconds on a thread until ``stop()``."""
+
+    pid: int
+    interval: float = INTERVAL_S
+    samples: list[Sample] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._start = time.perf_counter()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.read()
+        self._thread.start()
+
+    def read(self) -> Sample:
+        """Take one sample now and keep it; CPU never goes backwards (a child that ended but is not yet
+        reaped is briefly in nobody's total)."""
+        sample = read_tree(self.pid)
+        with self._lock:
+            sample.t = time.perf_counter() - self._start
+            if self.samples:
+                sample.cpu = max(sample.cpu, self.samples[-1].cpu)
+            self.samples.append(sample)
+        return sample
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            try:
+                self.read()
+            except psutil.NoSuchProcess:
+                return  # the root itself has ended
+
+    def stop(self) -> list[Sample]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples
+
+
+def peak(samples: list[Sample], kind: str = "pss") -> int:
+    """The largest total of ``kind`` ("rss", "pss" or "uss") over the samples, in bytes."""
+    return max(getattr(s, kind) for s in samples)
+
+
+def peak_cores(samples: list[Sample], window: float = 1.0) -> float:
+    """The most cores the tree used on average over any ``window`` seconds (0.0 for a shorter run)."""
+    best, start = 0.0, 0
+    for end in samples:
+        while start + 1 < len(samples) and end.t - samples[start + 1].t >= window:
+            start += 1
+        span = end.t - samples[start].t
+        if span >= window:
+            best = max(best, (end.cpu - samples[start].cpu) / span)
+    return best
+
+
+@dataclass
+class Run:
+    """One notebook's figures: peaks in bytes, CPU and wall in seconds, the heaviest cell's CPU and wall."""
+
+    path: str
+    lesson: str
+    minutes: int
+    peak_rss: int
+    peak_pss: int
+    peak_uss: int
+    final_pss: int
+    cpu_s: float
+    wall_s: float
+    peak_cores: float
+    cell_cpu_s: float
+    cell_wall_s: float
+    cell_index: int
+    error: str | None = None
+
+
+def copy_course(dest: Path) -> Path:
+    """A copy of the course in ``dest`` (without the environment, git, build output or exercises)."""
+    shutil.copytree(ROOT, dest / "course", ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    return dest / "course"
+
+
+def course_env(course: Path, state: Path) -> dict[str, str]:
+    """The environment of a learner's kernel in the copy: the copy's packages first, every piece of course
+    state (progress, MLflow store, signing keys, Jupyter's runtime files) in ``state``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_")}
+    env.update(PYTHONPATH=os.pathsep.join([str(course), *filter(None, [os.environ.get("PYTHONPATH")])]),
+               COURSE_PROGRESS_FILE=str(state / "progress.json"), COURSE_TRACKING_DIR=str(state / "mlflow"),
+               COURSE_KEY_DIR=str(state / "keys"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
+               MPLCONFIGDIR=str(state / "matplotlib"))
+    return env
+
+
+def lesson_minutes(path: Path) -> int:
+    """The scheduled minutes of a notebook: teaching minutes for a lesson, exercise minutes for a solution."""
+    import json
+
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["course"]
+    return int(meta["exercise_minutes" if "solution" in path.name else "teaching_minutes"])
+
+
+def run_notebook(path: Path, course: Path, env: dict[str, str], timeout: int = 900) -> Run:
+    """Execute ``path`` (inside ``course``) top to bottom in a fresh kernel, sampling its process tree."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    error, heaviest = None, (0.0, 0.0, -1)
+    started = time.perf_counter()
+    with client.setup_kernel(env=env):
+        sampler = TreeSampler(client.km.provisioner.pid)
+        try:
+            for index, cell in enumerate(nb.cells):
+                before, cell_start = sampler.read().cpu, time.perf_counter()
+                client.execute_cell(cell, index)
+                cell_cpu = sampler.read().cpu - before
+                if cell_cpu > heaviest[0]:
+                    heaviest = (cell_cpu, time.perf_counter() - cell_start, index)
+        except CellExecutionError as exc:
+            error = str(exc).strip().splitlines()[-1][:200]
+        final = sampler.read()
+        samples = sampler.stop()
+    wall = time.perf_counter() - started
+    return Run(str(path.relative_to(course)), path.name[:2], lesson_minutes(path), peak(samples, "rss"),
+               peak(samples, "pss"), peak(samples, "uss"), final.pss, final.cpu, wall, peak_cores(samples),
+               *heaviest, error=error)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def idle_server(course: Path, env: dict[str, str]):
+    """A ``jupyter server`` on 127.0.0.1 with no kernel, after it has served the JupyterLab page once: its pid."""
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyter", "server", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}"]
+    if os.getuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root; the server refuses otherwise
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("jupyter server did not start on 127.0.0.1") from None
+                time.sleep(0.5)
+        for page in ("/lab", "/api/kernelspecs", "/api/contents/notebooks"):
+            urllib.request.urlopen(f"{base}{page}?token={token}", timeout=30).close()
+        time.sleep(2)  # let it settle after the first requests
+        yield server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def server_baseline(course: Path, env: dict[str, str]) -> Sample:
+    """The idle single-user server's tree, the largest of a few readings."""
+    with idle_server(course, env) as pid:
+        readings = []
+        for _ in range(10):
+            readings.append(read_tree(pid))
+            time.sleep(0.2)
+    return max(readings, key=lambda s: s.pss)
+
+
+@dataclass
+class Lesson:
+    """A lesson number's figures: its kernels' peak (the lesson kernel left open while its exercise runs,
+    as JupyterLab keeps it), and the CPU and wall of both notebooks over their scheduled minutes."""
+
+    lesson: str
+    alone_pss: int
+    peak_pss: int
+    cpu_s: float
+    wall_s: float
+    minutes: int
+    peak_cores: float
+
+    @property
+    def cores(self) -> float:
+        """Average cores over the scheduled time: CPU seconds / scheduled seconds."""
+        return self.cpu_s / (self.minutes * 60) if self.minutes else 0.0
+
+
+def by_lesson(runs: list[Run]) -> list[Lesson]:
+    """Group runs by lesson number; the peak is the larger of each kernel alone and the lesson kernel's
+    memory at its end plus the solution's peak (the learner opens the exercise with the lesson still open)."""
+    groups: dict[str, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.lesson, []).append(run)
+    found = []
+    for number, group in sorted(groups.items()):
+        teach = [r for r in group if r.path.startswith("notebooks/")]
+        solve = [r for r in group if r.path.startswith("solutions/")]
+        both = [t.final_pss + s.peak_pss for t in teach for s in solve]
+        alone = max(r.peak_pss for r in group)
+        found.append(Lesson(number, alone, max([alone, *both]), sum(r.cpu_s for r in group),
+                            sum(r.wall_s for r in group), sum(r.minutes for r in group),
+                            max(r.peak_cores for r in group)))
+    return found
+
+
+def round_up(value: float, step: float) -> float:
+    """``value`` rounded up to a whole number of ``step`` (a tiny float excess does not add a step)."""
+    return math.ceil(value / step - 1e-9) * step
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """Per-user values for Zero to JupyterHub's ``singleuser`` (memory in MiB, which KubeSpawner's "M" means)
+    and a node for a class."""
+
+    memory_guarantee_mib: int
+    memory_limit_mib: int
+    cpu_guarantee: float
+    cpu_limit: float
+    node_memory_gib: int
+    node_cores: int
+    class_size: int
+
+
+def sizing(server_mib: float, lesson_peaks_mib: list[float], lesson_cores: list[float], burst_cores: float,
+           class_size: int = CLASS_SIZE, headroom: float = HEADROOM) -> Sizing:
+    """The rule ``make sizing`` prints, from the server baseline, each lesson's kernel peak and average cores,
+    and the most cores one learner's kernel used over a second.
+
+    - memory limit: the heaviest lesson's per-server total with ``headroom``, rounded up to 256 MiB;
+    - memory guarantee: the median lesson's per-server total, rounded up to 128 MiB;
+    - CPU guarantee: the busiest lesson's average cores, rounded up to 0.1 (at least 0.1);
+    - CPU limit: the burst rounded up to whole cores (at least 1);
+    - node: every learner at the memory limit at once (a class moves through the lessons together), in whole
+      GiB, and cores for every guarantee, at least 2.
+    """
+    totals = [server_mib + p for p in lesson_peaks_mib]
+    limit = int(round_up(max(totals) * headroom, 256))
+    guarantee = min(int(round_up(statistics.median(totals), 128)), limit)
+    cpu_guarantee = round(max(0.1, round_up(max(lesson_cores), 0.1)), 1)
+    cpu_limit = float(max(1, math.ceil(burst_cores - 1e-9)))
+    node_memory = math.ceil(class_size * limit / 1024 - 1e-9)
+    node_cores = max(2, math.ceil(class_size * cpu_guarantee - 1e-9))
+    return Sizing(guarantee, limit, cpu_guarantee, cpu_limit, node_memory, node_cores, class_size)
+
+
+def _mib(value: float) -> str:
+    return f"{value / MIB:,.0f}"
+
+
+def report(runs: list[Run], server: Sample, when: str) -> str:
+    """The tables and the sizing rule, one line each."""
+    lines = [f"Measured {when} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
+             f"{psutil.virtual_memory().total / 1024 ** 3:.0f} GiB RAM, Python {platform.python_version()}; "
+             f"one run per notebook, kernel tree sampled every {INTERVAL_S * 1000:.0f} ms.",
+             "Memory is PSS summed over the kernel and its children (shared pages split among the processes "
+             "using them); RSS, which counts shared libraries once per process, is shown for comparison.",
+             "CPU figures come from a shared machine and are noisy; the memory figures are the ones to size by.",
+             "", "1. Each notebook in a fresh kernel (MB = MiB):",
+             f"   {'notebook':<46} {'peak PSS':>8} {'peak RSS':>8} {'end PSS':>8} {'CPU s':>7} {'wall s':>7} "
+             f"{'peak cores':>10} {'heaviest cell (CPU s / wall s)':>31}"]
+    for r in runs:
+        cell = f"#{r.cell_index}: {r.cell_cpu_s:.1f} / {r.cell_wall_s:.1f}"
+        lines.append(f"   {r.path:<46} {_mib(r.peak_pss):>8} {_mib(r.peak_rss):>8} {_mib(r.final_pss):>8} "
+                     f"{r.cpu_s:>7.1f} {r.wall_s:>7.1f} {r.peak_cores:>10.2f} {cell:>31}"
+                     + (f"   FAILED: {r.error}" if r.error else ""))
+    server_mib = server.pss / MIB
+    lessons = by_lesson(runs)
+    lines += ["", f"2. Per lesson (lesson and solution), with the idle single-user server (jupyter server with "
+                  f"JupyterLab, no kernel: PSS {server_mib:,.0f} MB, RSS {server.rss / MIB:,.0f} MB):",
+              "   (one kernel: the larger notebook's peak, measured; kernels peak: also the lesson kernel's end "
+              "memory plus the solution's peak, inferred, as JupyterLab keeps the lesson kernel open)",
+              f"   {'lesson':<6} {'one kernel MB':>13} {'kernels peak MB':>15} {'server MB':>9} {'per user server MB':>18} {'CPU s':>7} "
+              f"{'wall s':>7} {'scheduled min':>13} {'avg cores':>9}"]
+    for lesson in lessons:
+        lines.append(f"   {lesson.lesson:<6} {_mib(lesson.alone_pss):>13} {_mib(lesson.peak_pss):>15} {server_mib:>9,.0f} "
+                     f"{server_mib + lesson.peak_pss / MIB:>18,.0f} {lesson.cpu_s:>7.1f} {lesson.wall_s:>7.1f} "
+                     f"{lesson.minutes:>13} {lesson.cores:>9.3f}")
+    heaviest = max(lessons, key=lambda lesson: lesson.peak_pss)
+    busiest = max(lessons, key=lambda lesson: lesson.cores)
+    cell_run = max(runs, key=lambda r: r.cell_cpu_s)
+    burst = max(r.peak_cores for r in runs)
+    per_server = server_mib + heaviest.peak_pss / MIB
+    rule = sizing(server_mib, [lesson.peak_pss / MIB for lesson in lessons], [lesson.cores for lesson in lessons],
+                  burst)
+    lines += ["", f"3. A class of {CLASS_SIZE}:",
+              f"   memory, measured x {CLASS_SIZE}: everyone on lesson {heaviest.lesson} (the heaviest) at its peak "
+              f"at once: {CLASS_SIZE} x {per_server:,.0f} MB = {CLASS_SIZE * per_server / 1024:,.1f} GiB",
+              f"   CPU, inferred: lesson {busiest.lesson} (the busiest) uses {busiest.cpu_s:.0f} CPU s in "
+              f"{busiest.minutes} scheduled minutes = {busiest.cores:.3f} cores per learner on average, "
+              f"{CLASS_SIZE * busiest.cores:.1f} cores for the class (each notebook run once, top to bottom)",
+              f"   burst, measured: one kernel tree used at most {burst:.2f} cores over a second (the machine has "
+              f"{os.cpu_count()}); the heaviest cell ({cell_run.path} #{cell_run.cell_index}) took "
+              f"{cell_run.cell_cpu_s:.1f} CPU s",
+              f"   burst, inferred: {CLASS_SIZE} learners running that cell at the same moment need "
+              f"{CLASS_SIZE * cell_run.cell_cpu_s:.0f} CPU s: about {CLASS_SIZE * cell_run.cell_cpu_s / rule.node_cores:.0f} s "
+              f"each on {rule.node_cores} cores",
+              "", "4. Suggested sizing (Zero to JupyterHub singleuser; M = MiB, G = GiB):",
+              f"   memory.limit: {rule.memory_limit_mib}M  (heaviest per-server total {per_server:,.0f} MB with "
+              f"{HEADROOM - 1:.0%} headroom, rounded up to 256M: the kernel is killed above it)",
+              f"   memory.guarantee: {rule.memory_guarantee_mib}M  (the median lesson's per-server total, rounded "
+              f"up to 128M: what Kubernetes reserves when it places a pod)",
+              f"   cpu.guarantee: {rule.cpu_guarantee:.1f}  (the busiest lesson's average cores, rounded up to 0.1: "
+              f"a learner mostly reads and types)",
+              f"   cpu.limit: {rule.cpu_limit:.0f}  (the measured burst rounded up to whole cores: Dask's two "
+              f"workers and uvicorn run beside the kernel)",
+              f"   node for {CLASS_SIZE}: {rule.node_memory_gib} GiB and {rule.node_cores} cores for the user servers "
+              f"({CLASS_SIZE} x memory.limit, since a class reaches the heaviest lesson together; {CLASS_SIZE} x "
+              f"cpu.guarantee), plus what the hub, proxy and system pods need (not measured here)"]
+    failed = [r.path for r in runs if r.error]
+    if failed:
+        lines += ["", f"Failed notebooks (their figures stop at the failing cell): {', '.join(failed)}"]
+    return "\n".join(lines)
+
+
+def notebooks(course: Path, only: list[str] | None = None) -> list[Path]:
+    """The lesson and solution notebooks of ``course`` in lesson order, or those whose name starts with ``only``."""
+    paths = sorted([*(course / "notebooks").glob("*.ipynb"), *(course / "solutions").glob("*.ipynb")],
+                   key=lambda p: (p.name[:2], p.parent.name != "notebooks"))
+    return [p for p in paths if not only or any(p.name.startswith(prefix) for prefix in only)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure every notebook and the idle server and print ``report``; exit code 0 (it asserts nothing)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lessons", nargs="*", help="only the lessons whose number is given, e.g. 13 22")
+    args = parser.parse_args(argv)
+    unknown = [n for n in args.lessons if not notebooks(ROOT, [n])]
+    if unknown:
+        print(f"No lesson numbered {', '.join(unknown)} in notebooks/ or solutions/.", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="course-sizing-") as tmp:
+        course, state = copy_course(Path(tmp)), Path(tmp) / "state"
+        env = course_env(course, state)
+        # A hub's image has the model built already (postBuild): build it first, outside the measurement.
+        subprocess.run([sys.executable, "-m", "course_tools.cli", "model", "build"], env=env, cwd=course,
+                       check=True, stdout=subprocess.DEVNULL)
+        paths = notebooks(course, args.lessons)
+        server = server_baseline(course, env)
+        runs = []
+        for path in paths:
+            print(f"running {path.relative_to(course)}", file=sys.stderr, flush=True)
+            runs.append(run_notebook(path, course, env))
+    print(report(runs, server, dt.date.today().isoformat()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
