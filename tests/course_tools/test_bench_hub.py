@@ -45,6 +45,7 @@ def test_sampler_keeps_the_peak_of_a_child_that_has_ended():
         proc.stdin.write("go\n")
         proc.stdin.flush()
         assert proc.stdout.readline().strip() == "child done"
+        sampler.read()  # one reading after the child has ended
         samples = sampler.stop()
     finally:
         _finish(proc)
