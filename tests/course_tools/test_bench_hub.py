@@ -1,8 +1,10 @@
 """Does `make sizing` measure a whole process tree, and does its sizing rule follow from the figures?"""
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from course_tools import bench_hub
 
@@ -162,3 +164,18 @@ def test_report_sizes_with_and_without_an_outlier_lesson():
     assert "memory.limit: 7680M" in text and "memory.guarantee: 3584M" in text
     assert "5. Without lesson 22" in text
     assert "memory.limit: 1280M" in text and "memory.guarantee: 1024M" in text
+
+
+def test_course_state_lives_in_the_temporary_directory(tmp_path, monkeypatch):
+    """Do the kernels get the copy's packages first and every state path inside the temporary directory,
+    with no course setting inherited from the caller?"""
+    monkeypatch.setenv("COURSE_MODEL_PUBLIC_KEY", "/somewhere/public.pem")
+    course = bench_hub.copy_course(tmp_path)
+    env = bench_hub.course_env(course, tmp_path / "state")
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(course)
+    assert "COURSE_MODEL_PUBLIC_KEY" not in env
+    for name in ("COURSE_PROGRESS_FILE", "COURSE_TRACKING_DIR", "COURSE_KEY_DIR", "JUPYTER_RUNTIME_DIR", "TMPDIR"):
+        assert Path(env[name]).is_relative_to(tmp_path / "state"), name
+    assert (course / "notebooks" / "22_mle_performance.ipynb").is_file()
+    assert (course / "course_utils" / "paths.py").is_file()
+    assert not (course / "exercises").exists() and not (course / "build").exists() and not (course / ".venv").exists()
