@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import os
 import platform
@@ -173,8 +174,6 @@ def course_env(course: Path, state: Path) -> dict[str, str]:
 
 def lesson_minutes(path: Path) -> int:
     """The scheduled minutes of a notebook: teaching minutes for a lesson, exercise minutes for a solution."""
-    import json
-
     meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["course"]
     return int(meta["exercise_minutes" if "solution" in path.name else "teaching_minutes"])
 
