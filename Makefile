@@ -80,7 +80,7 @@ lock: setup-dev
 bench: setup
 	$(BIN)/python -m course_tools.bench
 
-# Server sizing for a JupyterHub (about 20 minutes on 2 cores, 127.0.0.1 only): runs every lesson and
+# Server sizing for a JupyterHub (6 to 20 minutes on 2 shared cores, 127.0.0.1 only): runs every lesson and
 # solution in a fresh kernel, in a temporary copy of the course, and prints peak memory and CPU per user
 # server and a suggested rule for a class of 30. It prints figures, asserts nothing. Not part of `make bench`:
 # it takes far longer and sizes a hub, not the service. Example: make sizing SIZING_ARGS="13 22"
