@@ -51,8 +51,10 @@ RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin service
 USER service
 
 EXPOSE 8000
+# Healthy means ready to serve: /readyz answers 200 only once the model is loaded, verified and has scored an
+# example (/livez answers as soon as the process does, model or not).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2).status != 200)"]
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2).status != 200)"]
 
 # `course serve`, not uvicorn itself: it checks the artifact (SHA-256, scikit-learn version) and exits
 # with a one-line reason rather than a start-up traceback, then runs one uvicorn worker on the app for

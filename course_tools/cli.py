@@ -139,7 +139,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
             print(f"wrote {slides.export(path, args.out)}")
         except (ValueError, OSError) as exc:  # not a notebook, one nbconvert refuses, or an unwritable --out
             return _fail(f"Cannot export {path}: {str(exc).splitlines()[0]}")
-    print("Open a file in a browser; reveal.js itself loads from the web, so present with a connection.")
+    print("Open a file in a browser; it needs no connection, only the reveal/ folder beside it.")
     return 0
 
 
@@ -181,14 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("slides", help="export lessons to reveal.js slides",
                        description="Export lesson notebooks (default: all of notebooks/) to reveal.js slides in "
-                                   "build/slides/. Headings start new slides unless cells say otherwise.")
+                                   "build/slides/, with the reveal.js files they load beside them (no network needed). "
+                                   "Every Markdown heading starts a new slide unless a cell says otherwise.")
     p.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: every lesson)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/slides)")
     p.set_defaults(func=cmd_slides, needs_checkout=True)
 
-    from course_tools import cli_grading
+    from course_tools import cli_grading, copy_command
 
     cli_grading.add_parser(sub)
+    copy_command.add_parser(sub)
     model_commands.add_parsers(sub)
     service_commands.add_parsers(sub)
     return parser

@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from course_utils.lock import normalise, pins_for, read_lock
-from course_utils.paths import LOCK_FILE
+from course_utils.paths import BUILD_DIR, LOCK_FILE, STATE_ENV, shown, writable
 
 FIX_SETUP = ("run `make setup` from the course folder (it reinstalls from requirements.lock); on Binder or a "
              "JupyterHub, tell whoever maintains the image")
@@ -98,9 +98,17 @@ def check_widgets() -> Finding:
     return Finding("widgets", True, f"ipywidgets {ipywidgets} with its JupyterLab extension {lab_widgets}")
 
 
+def check_files(folder: Path = BUILD_DIR) -> Finding:
+    """Whether the course can write what it rebuilds (the model artifact, signing keys, the MLflow store)."""
+    if writable(folder):
+        return Finding("files", True, f"rebuilt files go to {shown(folder)}")
+    return Finding("files", False, f"the course cannot write to {shown(folder)}",
+                   f"set {STATE_ENV} to a folder of yours, such as ~/.local/state/ds-vs-mle-course")
+
+
 def run_checks() -> list[Finding]:
     pins = pins_for(read_lock(LOCK_FILE))
-    return [check_python(), check_pins(pins, installed_versions()), check_kernel(), check_widgets()]
+    return [check_python(), check_pins(pins, installed_versions()), check_kernel(), check_widgets(), check_files()]
 
 
 def report(findings: list[Finding]) -> str:

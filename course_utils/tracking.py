@@ -18,10 +18,10 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from course_utils.paths import ROOT
+from course_utils.paths import BUILD_DIR
 
 # Tests point this elsewhere (COURSE_TRACKING_DIR) so they never add runs to a learner's store.
-STORE_DIR = Path(os.environ.get("COURSE_TRACKING_DIR", ROOT / "build" / "mlflow"))
+STORE_DIR = Path(os.environ.get("COURSE_TRACKING_DIR", BUILD_DIR / "mlflow"))
 EXPERIMENT = "churn-candidates"
 REGISTERED_MODEL = "churn"
 ARTIFACT_PATH = "artifact"

@@ -164,8 +164,9 @@ def review(text: str) -> list[str]:
     repository files copied (never the whole folder, an environment or a local model), the files
     ``pip install .`` and ``course model build`` read copied, explicit. The stage that
     runs: its pip cache off, the model built in the image (here or in a stage it copies from), a non-root
-    user that exists, a ``HEALTHCHECK`` on a health route with a tool the image has, and a JSON-form ``CMD``
-    that runs ``course serve`` on that model, on 0.0.0.0 at the exposed port. An empty list: none was found.
+    user that exists, a ``HEALTHCHECK`` on a health route (``/readyz``, ``/livez`` or ``/health``) with a tool
+    the image has, and a JSON-form ``CMD`` that runs ``course serve`` on that model, on 0.0.0.0 at the exposed
+    port. An empty list: none was found.
     """
     found = stages(text)
     if not found:
@@ -241,7 +242,8 @@ def _review_health_and_command(steps, runs: str, model_dirs: set[str]) -> list[s
     if not checks or checks[-1].strip().upper() == "NONE":
         problems.append("No HEALTHCHECK: nothing tells Docker whether the service still answers.")
     elif not re.search(r"/(health|livez|readyz)\b", checks[-1]):
-        problems.append("The HEALTHCHECK does not call a health route (/health).")
+        problems.append("The HEALTHCHECK does not call a health route: /readyz (ready to serve, the best fit), "
+                        "/livez or /health.")
     elif re.search(r"\b(curl|wget)\b", checks[-1]) and not re.search(r"install[^&;]*\b(curl|wget)\b", runs):
         problems.append("The HEALTHCHECK uses curl or wget, which the slim image does not have: install it, or "
                         "use python -c with urllib.request.")

@@ -42,12 +42,12 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from course_utils.data import load_clean
 from course_utils.mle.artifact_files import model_card, stable_zip, write_atomic
-from course_utils.paths import CHECKOUT, ROOT
+from course_utils.paths import BUILD_DIR, CHECKOUT, ROOT
 
 MODEL_NAME = "churn-logistic"
 MODEL_VERSION = "1.0.0"
 # None in an installed copy: ROOT is then site-packages, which is no place for build output.
-DEFAULT_DIR: Path | None = ROOT / "build" / "churn-model" if CHECKOUT else None
+DEFAULT_DIR: Path | None = BUILD_DIR / "churn-model" if CHECKOUT else None
 TARGET = "Churn"
 NUMERIC = ("SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges")
 CATEGORICAL = (

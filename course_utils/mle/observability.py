@@ -15,6 +15,7 @@ calls it) prints them; in a notebook or a test they stay in the logging system, 
 
 ``PredictionLog`` appends one JSON line per scored customer, features included: it holds customer
 data, so it is off unless the operator names a file (``course serve --prediction-log FILE``).
+``read_prediction_log`` reads such a file back into a table, for monitoring.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info, disable_created_metrics
 
 ACCESS_LOG = logging.getLogger("course.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # a client's id is echoed only if it is a plain token
 disable_created_metrics()  # no `*_created` series: they double the page and no dashboard of ours reads them
+LOG_FIELDS = ("time", "request_id", "model_version", "churn_probability", "features")  # of a prediction log line
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -89,6 +92,49 @@ class PredictionLog:
     def close(self) -> None:
         with self._lock:
             self._file.close()
+
+
+class PredictionLogError(ValueError):
+    """A prediction log that cannot be read; the message names the file, the line and what is wrong."""
+
+
+def read_prediction_log(path: Path) -> pd.DataFrame:
+    """The prediction log at ``path`` as a table, one row per line in file order: ``time``, ``request_id``,
+    ``model_version``, ``churn_probability``, then one column per feature (values exactly as logged).
+
+    Blank lines are skipped. A missing file, or a line that is not a JSON object with the fields of
+    ``LOG_FIELDS`` and the same features as the first line, raises ``PredictionLogError``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PredictionLogError(f"There is no prediction log at {path}: the service writes one only when it is "
+                                 "given a file (course serve --prediction-log FILE).")
+    rows, names = [], None
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"Line {number} of {path}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise PredictionLogError(f"{where} is not valid JSON ({exc.msg}: column {exc.colno}): "
+                                         "a write was cut short, or another program wrote to the file.") from None
+            if not isinstance(record, dict):
+                raise PredictionLogError(f"{where} is not a JSON object with the prediction's fields.")
+            missing = [field for field in LOG_FIELDS if field not in record]
+            if missing:
+                raise PredictionLogError(f"{where} lacks the field {', '.join(missing)}.")
+            features = record.pop("features")
+            if not isinstance(features, dict):
+                raise PredictionLogError(f"{where} has features that are not a JSON object.")
+            names = list(features) if names is None else names
+            if set(features) != set(names):
+                other = sorted(set(features) ^ set(names))
+                raise PredictionLogError(f"{where} does not have the features of the first line "
+                                         f"(differs in {', '.join(other)}).")
+            rows.append({**{field: record[field] for field in LOG_FIELDS[:-1]}, **features})
+    return pd.DataFrame(rows, columns=[*LOG_FIELDS[:-1], *(names or [])])
 
 
 def _json_error(status: int, message: str) -> tuple[dict, dict]:

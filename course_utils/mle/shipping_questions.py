@@ -176,7 +176,7 @@ RUN course model build --dir /artifact --data data/telco_churn_clean.csv
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin service
 USER service
 EXPOSE 8000
-HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"]
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"]
 CMD ["course", "serve", "--host", "0.0.0.0", "--port", "8000", "--dir", "/artifact"]
 """
 ''',

@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from course_utils.paths import ROOT
+from course_utils.paths import BUILD_DIR
 
 SIGNATURE = "model.sig"
 # Tests point this elsewhere (COURSE_KEY_DIR) so they never create keys in the learner's build/.
-KEY_DIR = Path(os.environ.get("COURSE_KEY_DIR", ROOT / "build" / "keys"))
+KEY_DIR = Path(os.environ.get("COURSE_KEY_DIR", BUILD_DIR / "keys"))
 PUBLIC_KEY_ENV = "COURSE_MODEL_PUBLIC_KEY"  # when set, loading an artifact also verifies its signature
 
 

@@ -11,7 +11,7 @@ from course_tools import cli
 from course_utils import data, paths
 from course_utils.mle import model
 
-SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model", "schedule", "slides", "serve", "grading"]
+SUBCOMMANDS = ["doctor", "data", "exercises", "progress", "model", "schedule", "slides", "serve", "grading", "copy"]
 
 
 

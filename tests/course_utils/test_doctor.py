@@ -7,7 +7,7 @@ from course_utils import doctor
 
 def test_this_environment_passes_every_check():
     findings = doctor.run_checks()
-    assert [f.name for f in findings] == ["python", "packages", "kernel", "widgets"]
+    assert [f.name for f in findings] == ["python", "packages", "kernel", "widgets", "files"]
     assert all(f.ok for f in findings), doctor.report(findings)
     assert doctor.report(findings).endswith("All checks passed: you are ready.")
 
@@ -44,3 +44,11 @@ def test_a_shadowed_copy_later_on_sys_path_does_not_count():
     import setuptools  # noqa: F401
 
     assert doctor.installed_versions()["platformdirs"] == importlib.metadata.version("platformdirs")
+
+
+def test_a_folder_the_course_cannot_write_is_reported_with_a_fix(tmp_path):
+    """On a hub where the rebuilt files would land under a file (or a read-only folder), does the doctor say so?"""
+    (tmp_path / "state").write_text("not a folder")
+    finding = doctor.check_files(tmp_path / "state" / "course")
+    assert not finding.ok and "cannot write" in finding.detail and "COURSE_STATE_DIR" in finding.fix
+    assert doctor.check_files(tmp_path / "new" / "course").ok

@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from fastapi import FastAPI
 
@@ -127,7 +128,17 @@ def test_the_image_runs_as_non_root_and_checks_health():
     assert words.index("USER") < words.index("CMD")
     [health] = [args for word, args in RUNTIME.steps if word == "HEALTHCHECK"]
     port = dockerfile.command(DOCKERFILE_TEXT)[dockerfile.command(DOCKERFILE_TEXT).index("--port") + 1]
-    assert f"127.0.0.1:{port}/health" in health
+    assert f"127.0.0.1:{port}/readyz" in health  # healthy means ready to serve, not merely running
+
+
+@pytest.mark.parametrize("route", ["/readyz", "/livez", "/health"])
+def test_review_accepts_a_health_check_on_any_health_route(route):
+    assert dockerfile.review(DOCKERFILE_TEXT.replace("8000/readyz", f"8000{route}")) == []
+
+
+def test_review_names_the_health_routes_when_the_check_calls_another():
+    assert dockerfile.review(DOCKERFILE_TEXT.replace("8000/readyz", "8000/predict")) == [
+        "The HEALTHCHECK does not call a health route: /readyz (ready to serve, the best fit), /livez or /health."]
 
 
 def test_ci_workflow_runs_the_ci_entry_point_then_builds_and_smoke_tests_the_image():

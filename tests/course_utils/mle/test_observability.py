@@ -158,6 +158,57 @@ def test_the_prediction_log_appends_across_restarts(artifact_dir, tmp_path):
     assert len(path.read_text().splitlines()) == 2
 
 
+def test_reading_the_prediction_log_gives_back_what_was_scored(artifact_dir, tmp_path):
+    """Does read_prediction_log give one row per customer, in order, with the features exactly as sent?"""
+    path = tmp_path / "predictions.jsonl"
+    rows = load_clean().iloc[10:16][list(model.FEATURES)].reset_index(drop=True)
+    with TestClient(serving.create_app(artifact_dir, prediction_log=path)) as c:
+        c.post("/predict/batch", json=rows.iloc[:4].to_dict("list"), headers={"X-Request-ID": "first"})
+        c.post("/predict/batch", json=rows.iloc[4:].to_dict("list"), headers={"X-Request-ID": "second"})
+    log = observability.read_prediction_log(path)
+    assert list(log.columns) == ["time", "request_id", "model_version", "churn_probability", *model.FEATURES]
+    assert log["request_id"].tolist() == ["first"] * 4 + ["second"] * 2
+    pd.testing.assert_frame_equal(log[list(model.FEATURES)], rows, check_dtype=False)
+    assert log["tenure"].dtype.kind == "i" and log["MonthlyCharges"].dtype.kind == "f"
+    np.testing.assert_allclose(log["churn_probability"], model.load_artifact(artifact_dir).predict_proba(rows),
+                               atol=1e-12)
+
+
+def test_an_empty_prediction_log_reads_as_an_empty_table(tmp_path):
+    path = tmp_path / "predictions.jsonl"
+    path.write_text("\n")
+    log = observability.read_prediction_log(path)
+    assert log.empty and list(log.columns) == ["time", "request_id", "model_version", "churn_probability"]
+
+
+GOOD = {"time": "2026-12-02T10:00:00.000+00:00", "request_id": "r1", "model_version": "1.0.0",
+        "churn_probability": 0.25, "features": {"tenure": 3, "Contract": "One year"}}
+GOOD_LINE = json.dumps(GOOD)
+
+
+@pytest.mark.parametrize("bad_line, says", [
+    (GOOD_LINE[:30], "Line 2 of {path} is not valid JSON (Invalid control character at: column 31): a write was"),
+    ("[1, 2]", "Line 2 of {path} is not a JSON object"),
+    (json.dumps({k: v for k, v in GOOD.items() if k != "model_version"}),
+     "Line 2 of {path} lacks the field model_version."),
+    (json.dumps({**GOOD, "features": [3, "One year"]}), "Line 2 of {path} has features that are not a JSON object."),
+    (json.dumps({**GOOD, "features": {"months": 3, "Contract": "One year"}}),
+     "Line 2 of {path} does not have the features of the first line (differs in months, tenure)."),
+])
+def test_a_bad_prediction_log_line_is_named_with_what_is_wrong(tmp_path, bad_line, says):
+    """Does a cut-short or foreign line raise one sentence naming the file, the line and the fault?"""
+    path = tmp_path / "predictions.jsonl"
+    path.write_text(f"{GOOD_LINE}\n{bad_line}\n{GOOD_LINE}\n")
+    with pytest.raises(observability.PredictionLogError) as caught:
+        observability.read_prediction_log(path)
+    assert str(caught.value).startswith(says.format(path=path)), str(caught.value)
+
+
+def test_a_missing_prediction_log_says_how_to_get_one(tmp_path):
+    with pytest.raises(observability.PredictionLogError, match=r"There is no prediction log at .*--prediction-log"):
+        observability.read_prediction_log(tmp_path / "nowhere.jsonl")
+
+
 # --- docs that need no network ---------------------------------------------------------------------------
 
 def test_docs_name_no_outside_host_and_their_assets_are_served(client):

@@ -105,7 +105,7 @@ RUN course model build --dir /artifact --data data/telco_churn_clean.csv
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin service
 USER service
 EXPOSE 8000
-HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"]
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"]
 CMD ["course", "serve", "--host", "0.0.0.0", "--port", "8000", "--dir", "/artifact"]
 """
 
@@ -177,6 +177,8 @@ CORPUS = {
             Wrong(FIXED.replace(FIXED.splitlines()[-2] + "\n", ""), says="No HEALTHCHECK", seen="health check dropped"),
             Wrong(fixed_but(FIXED.splitlines()[-2], "HEALTHCHECK CMD curl -f http://127.0.0.1:8000/health"),
                   says="curl", seen="curl in a slim image"),
+            Wrong(fixed_but("8000/readyz", "8000/"), says="does not call a health route: /readyz",
+                  seen="the health check on the root path"),
             Wrong(fixed_but(FIXED.splitlines()[-1], "CMD course serve --host 0.0.0.0 --port 8000 --dir /artifact"),
                   says="shell form", seen="CMD without brackets"),
             Wrong(fixed_but("python:3.11.17-slim-bookworm", "python:3.11-slim"), says="that tag moves",
@@ -194,8 +196,9 @@ CORPUS = {
             Right(FIXED, how="one stage"),
             Right(dockerfile.DOCKERFILE.read_text(), how="the course's two-stage Dockerfile"),
             Right(fixed_but("USER service", "USER 10001").replace("ENV PIP_NO_CACHE_DIR=1\n", "").replace(
-                "pip install -c", "pip install --no-cache-dir -c").replace("/health", "/livez"),
+                "pip install -c", "pip install --no-cache-dir -c").replace("/readyz", "/livez"),
                 how="a numeric user, --no-cache-dir, the /livez route"),
+            Right(fixed_but("8000/readyz", "8000/health"), how="the /health route of lesson 21"),
         ],
     ),
 }
