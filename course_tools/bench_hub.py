@@ -133,12 +133,14 @@ def copy_course(dest: Path) -> Path:
 
 def course_env(course: Path, state: Path) -> dict[str, str]:
     """The environment of a learner's kernel in the copy: the copy's packages first, every piece of course
-    state (progress, MLflow store, signing keys, Jupyter's runtime files, temporary files) in ``state``."""
+    state (progress, MLflow store, signing keys, model artifact, Jupyter's runtime files, temporary files) in
+    ``state``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_")}
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     env.update(PYTHONPATH=os.pathsep.join([str(course), *filter(None, [os.environ.get("PYTHONPATH")])]),
                COURSE_PROGRESS_FILE=str(state / "progress.json"), COURSE_TRACKING_DIR=str(state / "mlflow"),
-               COURSE_KEY_DIR=str(state / "keys"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
+               COURSE_KEY_DIR=str(state / "keys"), COURSE_STATE_DIR=str(state / "course"),
+               JUPYTER_RUNTIME_DIR=str(state / "runtime"),
                MPLCONFIGDIR=str(state / "matplotlib"), TMPDIR=str(state / "tmp"))
     return env
 

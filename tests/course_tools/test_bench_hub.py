@@ -102,7 +102,8 @@ def test_course_state_lives_in_the_temporary_directory(tmp_path, monkeypatch):
     env = bench_hub.course_env(course, tmp_path / "state")
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(course)
     assert "COURSE_MODEL_PUBLIC_KEY" not in env
-    for name in ("COURSE_PROGRESS_FILE", "COURSE_TRACKING_DIR", "COURSE_KEY_DIR", "JUPYTER_RUNTIME_DIR", "TMPDIR"):
+    for name in ("COURSE_PROGRESS_FILE", "COURSE_TRACKING_DIR", "COURSE_KEY_DIR", "COURSE_STATE_DIR", "JUPYTER_RUNTIME_DIR",
+                 "TMPDIR"):
         assert Path(env[name]).is_relative_to(tmp_path / "state"), name
     assert (course / "notebooks" / "22_mle_performance.ipynb").is_file()
     assert (course / "course_utils" / "paths.py").is_file()
