@@ -59,7 +59,16 @@ lab: setup
 # (which must run blank without errors, so only errors are checked there): fresh blank copies generated
 # into $(BLANK), never the learner's exercises/, which hold their answers.
 # --dist loadfile keeps all cells of a notebook on one worker, in one kernel.
-test: setup-dev
+# The real JupyterHub's proxy for tests/test_classroom.py, from the npm registry into build/node (no global
+# install: a hosted runner is not root). Without npm that test says why it skips (and fails in CI).
+CHP := build/node/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix build/node --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0 \
+			|| echo "npm could not install configurable-http-proxy: tests/test_classroom.py will say so."; \
+	else echo "npm not found: tests/test_classroom.py needs Node.js and npm for JupyterHub's proxy."; fi
+
+test: setup-dev $(CHP)
 	$(BIN)/python -m pytest -n 2 -rs -m registry tests $(PYTEST_ARGS) $(NO_TESTS_OK)
 	@$(if $(OFFLINE_NOTE),echo "$(OFFLINE_NOTE)")
 	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadfile -m "not registry" tests $(wildcard notebooks solutions) \

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_tools import model_commands, service_commands
+from course_tools import classroom_commands, model_commands, service_commands
 from course_tools.model_commands import fail as _fail
 
 
@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     copy_command.add_parser(sub)
     model_commands.add_parsers(sub)
     service_commands.add_parsers(sub)
+    classroom_commands.add_parsers(sub)
     return parser
 
 

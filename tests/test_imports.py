@@ -11,6 +11,8 @@ from course_tools.notebooks.exercises import blank_exercises
 from course_utils.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR
 
 PACKAGE_DIR = ROOT / "course_utils"
+# The classroom service runs in the hub's environment (the classroom extra), never in a learner's kernel.
+HUB_ONLY = {PACKAGE_DIR / "classroom" / "app.py": {"jupyterhub"}}
 
 
 def top_level_imports(source: str) -> set[str]:
@@ -44,9 +46,25 @@ def test_every_import_is_stdlib_course_or_declared_for_binder():
     missing = []
     for path, source in sources():
         for name in top_level_imports(source):
-            if name in sys.stdlib_module_names or name == "course_utils":
+            if name in sys.stdlib_module_names or name == "course_utils" or name in HUB_ONLY.get(path, ()):
                 continue
             dists = {normalise(d) for d in providers.get(name, [])}
             if not dists & declared:
                 missing.append(f"{path.relative_to(ROOT)} imports {name} (from {sorted(dists) or 'nothing installed'})")
     assert missing == []
+
+
+def test_no_learner_module_imports_the_hub_only_ones():
+    hub_only = {".".join(path.relative_to(ROOT).with_suffix("").parts) for path in HUB_ONLY}
+    importers = []
+    for path in sorted(set(PACKAGE_DIR.rglob("*.py")) - set(HUB_ONLY)):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+            else:
+                continue
+            if names & hub_only:
+                importers.append(str(path.relative_to(ROOT)))
+    assert importers == []

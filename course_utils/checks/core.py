@@ -105,15 +105,18 @@ class Question:
         return None
 
     def _record(self, event: str, status: str | None = None, mistake: str | None = None, passed: bool = False) -> None:
-        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error. An
-        autograder (strict mode) is not a learner: it saves nothing."""
+        """Save one attempt in the learner's progress; a failure to save is one sentence, never an error. Then,
+        on a hub with the classroom service, hand it to the service in the background (never waiting for it).
+        An autograder (strict mode) is not a learner: it saves and sends nothing."""
         if graded.strict():
             return
         from course_utils import progress
+        from course_utils.classroom import client
 
         note = progress.record_attempt(self.id, event, status, mistake, passed=passed)
         if note:
             display(Text(note))
+        client.send(self.id, event, status, mistake)
 
     def hint(self, n: int | None = None) -> None:
         """Show the next hint (or hint ``n``, counting from 1); hints go from gentle to explicit. A graded

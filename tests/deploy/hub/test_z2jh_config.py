@@ -1,9 +1,11 @@
 """Does the Zero to JupyterHub config give every learner a working course that survives the home mount?"""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from jsonschema import Draft7Validator
+from traitlets.config.loader import PyFileConfigLoader
 
 from course_tools import cli
 from course_utils.paths import NOTEBOOKS_DIR, ROOT, STATE_ENV
@@ -77,3 +79,54 @@ def test_the_schema_check_catches_a_misspelt_key():
     config = values()
     config["singleuser"]["lifecycleHook"] = config["singleuser"].pop("lifecycleHooks")
     assert any("lifecycleHook" in problem for problem in schema_problems(config))
+
+
+def fragment_config(tmp_path):
+    """The config TLJH and the real-hub test get from deploy/hub/classroom_config.py, with its defaults."""
+    fragment = ROOT / "deploy" / "hub" / "classroom_config.py"
+    (tmp_path / "jupyterhub_config.py").write_text(f"c = get_config()\nload_subconfig({str(fragment)!r})\n")
+    return PyFileConfigLoader("jupyterhub_config.py", str(tmp_path)).load_config()
+
+
+def test_kernels_get_the_same_scopes_as_with_the_tested_fragment(tmp_path):
+    """Is the server role on Kubernetes exactly the one the real-hub test proves, so kernels can send and no more?"""
+    [server] = [r for r in fragment_config(tmp_path).JupyterHub.load_roles.merge_into([]) if r["name"] == "server"]
+    assert values()["hub"]["loadRoles"]["server"]["scopes"] == server["scopes"]
+    assert "inherit" not in str(values()["hub"]["loadRoles"])
+
+
+def sidecar():
+    [container] = values()["hub"]["extraContainers"]
+    return container, {e["name"]: e.get("value", e.get("valueFrom")) for e in container["env"]}
+
+
+def test_the_classroom_runs_from_the_learners_image_with_a_command_the_course_knows():
+    """Does the service beside the hub run the course's own command, from the very image learners get?"""
+    container, _ = sidecar()
+    image = values()["singleuser"]["image"]
+    assert container["image"] == f"{image['name']}:{image['tag']}"
+    command = container["command"]
+    assert command[0] == "course"
+    args = cli.build_parser().parse_args(command[1:])
+    assert args.command == "classroom" and Path(args.db).parent == Path("/srv/classroom")
+    assert HOME not in Path(args.db).parents  # the store is outside every learner's home
+    [mount] = container["volumeMounts"]
+    assert mount["name"] == "pvc" and mount["mountPath"] == "/srv/classroom"
+
+
+def test_every_address_of_the_service_agrees():
+    """Do the hub's service URL, the pod's port, the hub Service's extra port and both network rules name one port,
+    and does the token come from the secret the chart writes for this service?"""
+    hub = values()["hub"]
+    container, env = sidecar()
+    port = urlsplit(hub["services"]["classroom"]["url"]).port
+    assert urlsplit(env["JUPYTERHUB_SERVICE_URL"]).port == port
+    assert [p["containerPort"] for p in container["ports"]] == [port]
+    assert [p["targetPort"] for p in hub["service"]["extraPorts"]] == [port]
+    assert [p["port"] for rule in hub["networkPolicy"]["ingress"] for p in rule["ports"]] == [port]
+    egress = values()["proxy"]["chp"]["networkPolicy"]["egress"]
+    assert [p["port"] for rule in egress for p in rule["ports"]] == [port]
+    assert env["JUPYTERHUB_API_TOKEN"]["secretKeyRef"] == {"name": "hub", "key": "hub.services.classroom.apiToken"}
+    assert env["JUPYTERHUB_SERVICE_PREFIX"] == "/services/classroom/"
+    assert env["JUPYTERHUB_OAUTH_CALLBACK_URL"] == "/services/classroom/oauth_callback"
+    assert values()["singleuser"]["extraEnv"]["COURSE_CLASSROOM_URL"].endswith("/services/classroom/")
