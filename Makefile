@@ -23,7 +23,7 @@ endif
 NO_TESTS_OK := || [ $$? -eq 5 ]
 BLANK := build/blank-exercises
 
-.PHONY: setup setup-dev lab test lock outputs clean bench
+.PHONY: setup setup-dev lab test lock outputs clean bench sizing
 
 # The learner's set (requirements.lock): the course, JupyterLab and what the notebooks import.
 setup: $(LAB_STAMP)
@@ -88,6 +88,14 @@ lock: setup-dev
 # The serving benchmark (about a minute, 127.0.0.1 only): prints ratios from one run, asserts nothing.
 bench: setup
 	$(BIN)/python -m course_tools.bench
+
+# Server sizing for a JupyterHub (6 to 20 minutes on 2 shared cores, 127.0.0.1 only): runs every lesson and
+# solution in a fresh kernel, in a temporary copy of the course, and prints peak memory and CPU per user
+# server and a suggested rule for a class of 30. It prints figures, asserts nothing. Not part of `make bench`:
+# it takes far longer and sizes a hub, not the service. Example: make sizing SIZING_ARGS="13 22"
+SIZING_ARGS ?=
+sizing: setup
+	$(BIN)/python -m course_tools.bench_hub $(SIZING_ARGS)
 
 clean:
 	rm -rf $(VENV) build test-artifacts
