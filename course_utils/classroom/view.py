@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from course_utils.checks.outcome import PASSED
-from course_utils.classroom.report import NOT_STARTED, TRYING, Report
+from course_utils.classroom.report import NOT_STARTED, TRYING, Report, when
 
 REFRESH_SECONDS = 10
 # Light to dark as progress grows, so the map still reads in grey or for colour-blind eyes.
@@ -65,11 +65,6 @@ def legend() -> str:
     keys = "".join(f'<span class="swatch" style="background: {COLOURS[state]}"></span>{state}'
                    for state in (PASSED, TRYING, NOT_STARTED))
     return f'<p class="note">Key:{keys}</p>'
-
-
-def when(time: str) -> str:
-    """An event's ISO time as date and minute (``2026-12-02 10:01``): short, and unambiguous on day two."""
-    return time[:16].replace("T", " ")
 
 
 def page(report: Report, viewer: str, instructor: bool, updated: str) -> str:

@@ -86,11 +86,25 @@ def test_a_learners_cut_has_only_their_row_and_no_class_figures():
 def test_the_terminal_tables_show_the_same_figures():
     out = report.text(report.build(EVENTS, QUESTIONS))
     lines = out.splitlines()
-    assert lines[0] == "Progress (3 learners)"
-    assert lines[1].split() == ["question", "ana", "bob", "cy"]
-    assert lines[2].split() == ["les.q1", "passed", "passed", "trying"]
-    assert lines[3].split() == ["les.q2", "trying", "-", "-"]
+    assert lines[0] == "Progress (3 learners; # passed, ~ trying, . not started)"
+    assert [line.split() for line in lines[1:5]] == [["learner", "1", "2"], ["ana", "#", "~"], ["bob", "#", "."],
+                                                    ["cy", "~", "."]]
+    assert lines[5] == "Questions: 1 les.q1, 2 les.q2"
     stats = lines[lines.index("Per question") + 2]
-    assert re.split(r"\s{2,}", stats) == ["les.q1", "2/3 (67%)", "3", "les.q1.m1 x3; les.q1.m0 x1; les.q1.m2 x1"]
+    assert re.split(r"\s{2,}", stats) == ["les.q1", "2/3 (67%)", "3", "m1 x3; m0 x1; m2 x1"]
     assert "  les.q1.m1: twelve" in out
     assert report.text(report.build([], QUESTIONS)) == "No events yet: no learner has run a check."
+
+
+def test_the_terminal_report_of_30_learners_by_20_questions_fits_100_columns():
+    """Does a full workshop's report (30 learners, 20 questions, long mistake messages) fit a 100-column terminal,
+    with every question named in the key?"""
+    long = "A mistake message long enough to need wrapping in any terminal, " * 3
+    questions = [ValueQuestion(id=f"lesson_{i:02d}.q{i}", prompt="", expected=1, mistakes=[Mistake(2, long)])
+                 for i in range(20)]
+    events = [ev(f"learner.number{n:02d}", q.id, status="incorrect", mistake=f"{q.id}.m0")
+              for n in range(30) for q in questions]
+    out = report.text(report.build(events, questions))
+    assert max(len(line) for line in out.splitlines()) <= report.WIDTH
+    key = out[out.index("Questions:"):out.index("\n\nPer question")].replace("\n    ", " ")
+    assert all(f"{i + 1} {q.id}" in key for i, q in enumerate(questions))
