@@ -20,6 +20,8 @@ from course_utils.classroom.events import Event
 TRYING, NOT_STARTED = "trying", "not started"
 STATES = (PASSED, TRYING, NOT_STARTED)
 TOP_MISTAKES = 3
+# What "last mistake" says of a wrong answer that matched none of the question's known mistakes.
+UNRECOGNISED = "a wrong answer that is not a known mistake"
 WIDTH = 100  # the terminal report's lines fit this many columns, whatever the class's size
 SYMBOLS = {PASSED: "#", TRYING: "~", NOT_STARTED: "."}
 
@@ -53,6 +55,8 @@ class LearnerRow:
     message: str | None
     time: str
     passed: int
+    # Their latest check of the question they are now at was wrong, a known mistake (``mistake``) or not.
+    stuck: bool = False
 
 
 @dataclass
@@ -129,7 +133,7 @@ def build(events: Sequence[Event], questions: Sequence | None = None) -> Report:
         stuck = latest_check is not None and latest_check.status == INCORRECT and state == TRYING
         mistake = latest_check.mistake if stuck else None
         per_learner.append(LearnerRow(name, e.question, state, mistake, mistake and mistake_message(mistake, by_id),
-                                      e.time, sum(s == PASSED for s in states[name].values())))
+                                      e.time, sum(s == PASSED for s in states[name].values()), stuck))
     return Report(shown, learners, states, per_question, per_learner)
 
 
@@ -178,7 +182,8 @@ def text(report: Report) -> str:
                     for row in report.per_question])
     legend = "\n".join(_wrapped(f"{m.id}: {m.message}", "  ") for row in report.per_question for m in row.mistakes)
     now = _table(["learner", "now at", "state", "last mistake", "last event (UTC)", "passed"],
-                 [[row.learner, row.question, row.state, row.mistake or "-", when(row.time), str(row.passed)]
+                 [[row.learner, row.question, row.state, row.mistake or ("unrecognised" if row.stuck else "-"),
+                   when(row.time), str(row.passed)]
                   for row in report.per_learner])
     states = ", ".join(f"{symbol} {state}" for state, symbol in SYMBOLS.items())
     parts = [f"Progress ({len(report.learners)} learners; {states})\n{grid}\n{key}", f"Per question\n{stats}"]

@@ -6,7 +6,13 @@ from __future__ import annotations
 from html import escape
 
 from course_utils.checks.outcome import PASSED
-from course_utils.classroom.report import NOT_STARTED, TRYING, Report, when
+from course_utils.classroom.report import (
+    NOT_STARTED,
+    TRYING,
+    UNRECOGNISED,
+    Report,
+    when,
+)
 
 REFRESH_SECONDS = 10
 # Light to dark as progress grows, so the map still reads in grey or for colour-blind eyes.
@@ -81,7 +87,8 @@ def page(report: Report, viewer: str, instructor: bool, updated: str) -> str:
         now = ["<h2>Where each learner is now</h2>", _table(
             ["learner", "now at", "state", "last mistake", "last event (UTC)", "passed"],
             [[_td(r.learner), _td(r.question), _td(r.state, r.state.replace(" ", "-")),
-              _td(f"{r.mistake}: {r.message}" if r.mistake else "-"), _td(when(r.time), "time"), _td(str(r.passed))]
+              _td(f"{r.mistake}: {r.message}" if r.mistake else UNRECOGNISED if r.stuck else "-"),
+              _td(when(r.time), "time"), _td(str(r.passed))]
              for r in report.per_learner])]
         sections += ["<h2>Heat map</h2>", legend(), heat_map(report), *now]
         if report.per_question:

@@ -67,6 +67,17 @@ def test_where_each_learner_is_now():
     ]
 
 
+def test_a_wrong_answer_that_is_no_known_mistake_still_marks_the_learner_stuck():
+    """Is a learner whose latest check was wrong, though no known mistake, told apart from one who only started?"""
+    events = [ev("dee", "les.q2", status="incorrect", minute=1), ev("eve", "les.q2", "hint", minute=1),
+              ev("fay", "les.q1", status="incorrect", mistake="les.q1.m0", minute=1)]
+    rows = report.build(events, QUESTIONS).per_learner
+    assert [(r.learner, r.mistake, r.stuck) for r in rows] == [("dee", None, True), ("eve", None, False),
+                                                               ("fay", "les.q1.m0", True)]
+    now = report.text(report.build(events, QUESTIONS)).split("Where each learner is now\n")[1].splitlines()
+    assert [re.split(r"\s{2,}", line)[3] for line in now[1:]] == ["unrecognised", "-", "les.q1.m0"]
+
+
 def test_rounding_mistakes_show_the_tolerance_message_and_unknown_ids_a_placeholder():
     built = report.build([ev("ana", "les.q1", status="incorrect", mistake="les.q1.rounding"),
                           ev("ana", "les.q1", status="incorrect", mistake="les.q1.m9")], QUESTIONS)

@@ -45,3 +45,10 @@ def test_who_is_where_comes_right_after_the_map_with_a_key_and_a_short_time():
     assert order == sorted(order)
     assert all(f'background: {view.COLOURS[state]}"></span>{state}' in page for state in view.COLOURS)
     assert '<td class="time">2026-12-02 10:02</td>' in page and "2026-12-02T10:02:00+00:00" not in page
+
+
+def test_a_wrong_answer_that_is_no_known_mistake_says_so():
+    """Does the page say a learner's latest answer was wrong even when it matched no known mistake?"""
+    events = [Event("dee", "les.q2", "check", "incorrect", None, "2026-12-02T10:00:00+00:00")]
+    page = view.page(report.build(events, QUESTIONS), "teacher", True, "10:03:00 UTC")
+    assert f"<td>{report.UNRECOGNISED}</td>" in page
