@@ -84,7 +84,8 @@ def page(report: Report, viewer: str, instructor: bool, updated: str) -> str:
     if not report.learners:
         sections.append("<p>No events yet: no check has been run.</p>")
     else:
-        now = ["<h2>Where each learner is now</h2>", _table(
+        where = "Where each learner is now" if instructor else "Where you are now"
+        now = [f"<h2>{where}</h2>", _table(
             ["learner", "now at", "state", "last mistake", "last event (UTC)", "passed"],
             [[_td(r.learner), _td(r.question), _td(r.state, r.state.replace(" ", "-")),
               _td(f"{r.mistake}: {r.message}" if r.mistake else UNRECOGNISED if r.stuck else "-"),

@@ -34,6 +34,8 @@ def test_the_instructors_page_has_the_map_the_tables_and_escaped_messages():
 def test_a_page_without_events_says_so():
     page = view.page(report.build([], QUESTIONS), "ana", False, "10:03:00 UTC")
     assert "No events yet" in page and "<svg" not in page and "Classroom: your progress" in page
+    mine = view.page(report.only(report.build(EVENTS, QUESTIONS), "bob"), "bob", False, "10:03:00 UTC")
+    assert "Where you are now" in mine and "each learner" not in mine and "<td>ana</td>" not in mine
 
 
 def test_who_is_where_comes_right_after_the_map_with_a_key_and_a_short_time():
