@@ -262,7 +262,8 @@ def test_course_classroom_report_prints_the_same_tables(hub, checked):
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[:3] == ["Progress (3 learners)", "question  ana     bob     cy", "start.q1  passed  trying  trying"]
+    assert lines[:6] == ["Progress (3 learners; # passed, ~ trying, . not started)", "learner  1", "ana      #",
+                         "bob      ~", "cy       ~", "Questions: 1 start.q1"]
     assert f"  start.q1.m2: {WRONG}" in lines
 
 

@@ -9,6 +9,7 @@ Mistake messages come from the course's own questions, never from the events.
 from __future__ import annotations
 
 import statistics
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,10 @@ from course_utils.classroom.events import Event
 TRYING, NOT_STARTED = "trying", "not started"
 STATES = (PASSED, TRYING, NOT_STARTED)
 TOP_MISTAKES = 3
+# What "last mistake" says of a wrong answer that matched none of the question's known mistakes.
+UNRECOGNISED = "a wrong answer that is not a known mistake"
+WIDTH = 100  # the terminal report's lines fit this many columns, whatever the class's size
+SYMBOLS = {PASSED: "#", TRYING: "~", NOT_STARTED: "."}
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class LearnerRow:
     message: str | None
     time: str
     passed: int
+    # Their latest check of the question they are now at was wrong, a known mistake (``mistake``) or not.
+    stuck: bool = False
 
 
 @dataclass
@@ -126,7 +133,7 @@ def build(events: Sequence[Event], questions: Sequence | None = None) -> Report:
         stuck = latest_check is not None and latest_check.status == INCORRECT and state == TRYING
         mistake = latest_check.mistake if stuck else None
         per_learner.append(LearnerRow(name, e.question, state, mistake, mistake and mistake_message(mistake, by_id),
-                                      e.time, sum(s == PASSED for s in states[name].values())))
+                                      e.time, sum(s == PASSED for s in states[name].values()), stuck))
     return Report(shown, learners, states, per_question, per_learner)
 
 
@@ -148,22 +155,38 @@ def _median(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
+def when(time: str) -> str:
+    """An event's ISO time as date and minute (``2026-12-02 10:01``): short, and unambiguous on day two."""
+    return time[:16].replace("T", " ")
+
+
+def _wrapped(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "    ")
+
+
 def text(report: Report) -> str:
-    """The report as three plain-text tables for a terminal."""
+    """The report as plain-text tables for a terminal, each line at most ``WIDTH`` columns except where a
+    single name or id is longer: learners are rows (as in the page's heat map), questions numbered columns."""
     if not report.learners:
         return "No events yet: no learner has run a check."
-    short = {"passed": "passed", TRYING: "trying", NOT_STARTED: "-"}
-    grid = _table(["question", *report.learners],
-                  [[qid, *(short[report.states[name][qid]] for name in report.learners)] for qid in report.questions])
+    numbers = [str(i) for i in range(1, len(report.questions) + 1)]
+    grid = _table(["learner", *numbers],
+                  [[name, *(SYMBOLS[report.states[name][qid]].rjust(len(n)) for n, qid in zip(numbers, report.questions))]
+                   for name in report.learners])
+    # A no-break space keeps each number on the line of its question when the key wraps.
+    key = _wrapped("Questions: " + ", ".join(f"{n}\xa0{qid}" for n, qid in zip(numbers, report.questions)),
+                   "").replace("\xa0", " ")
     stats = _table(["question", "passed", "median attempts", "top mistakes"],
                    [[row.question, f"{row.passed}/{row.learners} ({row.share_passed:.0%})", _median(row.median_attempts),
-                     "; ".join(f"{m.id} x{m.count}" for m in row.mistakes) or "-"] for row in report.per_question])
-    messages = sorted({(m.id, m.message) for row in report.per_question for m in row.mistakes})
-    legend = "\n".join(f"  {mid}: {message}" for mid, message in messages)
-    now = _table(["learner", "now at", "state", "last mistake", "since", "passed"],
-                 [[row.learner, row.question, row.state, row.mistake or "-", row.time, str(row.passed)]
+                     "; ".join(f"{m.id.rpartition('.')[2]} x{m.count}" for m in row.mistakes) or "-"]
+                    for row in report.per_question])
+    legend = "\n".join(_wrapped(f"{m.id}: {m.message}", "  ") for row in report.per_question for m in row.mistakes)
+    now = _table(["learner", "now at", "state", "last mistake", "last event (UTC)", "passed"],
+                 [[row.learner, row.question, row.state, row.mistake or ("unrecognised" if row.stuck else "-"),
+                   when(row.time), str(row.passed)]
                   for row in report.per_learner])
-    parts = [f"Progress ({len(report.learners)} learners)\n{grid}", f"Per question\n{stats}"]
+    states = ", ".join(f"{symbol} {state}" for state, symbol in SYMBOLS.items())
+    parts = [f"Progress ({len(report.learners)} learners; {states})\n{grid}\n{key}", f"Per question\n{stats}"]
     if legend:
         parts.append(f"Mistakes\n{legend}")
     parts.append(f"Where each learner is now\n{now}")

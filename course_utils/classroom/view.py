@@ -6,7 +6,13 @@ from __future__ import annotations
 from html import escape
 
 from course_utils.checks.outcome import PASSED
-from course_utils.classroom.report import NOT_STARTED, TRYING, Report
+from course_utils.classroom.report import (
+    NOT_STARTED,
+    TRYING,
+    UNRECOGNISED,
+    Report,
+    when,
+)
 
 REFRESH_SECONDS = 10
 # Light to dark as progress grows, so the map still reads in grey or for colour-blind eyes.
@@ -19,7 +25,9 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; verti
 td.passed, td.trying, td.not-started { white-space: nowrap; }
 td.passed { background: #1b7a3d; color: #fff; } td.trying { background: #f2b134; }
 td.not-started { background: #e8e8e8; color: #666; }
+td.time { white-space: nowrap; }
 .note { color: #555; }
+.swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em; margin: 0 0.3em 0 0.8em; }
 """
 
 
@@ -58,21 +66,32 @@ def _td(text: str, css: str = "") -> str:
     return f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>"
 
 
+def legend() -> str:
+    """The heat map's key: a square of each state's colour and its name."""
+    keys = "".join(f'<span class="swatch" style="background: {COLOURS[state]}"></span>{state}'
+                   for state in (PASSED, TRYING, NOT_STARTED))
+    return f'<p class="note">Key:{keys}</p>'
+
+
 def page(report: Report, viewer: str, instructor: bool, updated: str) -> str:
-    """The whole page for ``viewer``: the class for an instructor, the viewer's own row for a learner."""
-    who = "the class" if instructor else "you"
-    sections = [f"<h1>Classroom: progress of {who}</h1>",
+    """The whole page for ``viewer``: the class for an instructor, the viewer's own row for a learner. Who is
+    where comes right after the heat map, so an instructor sees who is stuck on what without scrolling past
+    the per-question tables."""
+    title = "progress of the class" if instructor else "your progress"
+    sections = [f"<h1>Classroom: {title}</h1>",
                 f'<p class="note">Signed in as {escape(viewer)}. Updated {escape(updated)}; '
                 f"this page reloads every {REFRESH_SECONDS} s.</p>"]
     if not report.learners:
         sections.append("<p>No events yet: no check has been run.</p>")
     else:
-        sections += ["<h2>Heat map</h2>", heat_map(report),
-                     '<p class="note">Dark green: passed. Amber: trying. Grey: not started.</p>',
-                     "<h2>Questions by learners</h2>",
-                     _table(["question", *report.learners],
-                            [[_td(qid), *(_td(report.states[name][qid], report.states[name][qid].replace(" ", "-"))
-                                          for name in report.learners)] for qid in report.questions])]
+        where = "Where each learner is now" if instructor else "Where you are now"
+        now = [f"<h2>{where}</h2>", _table(
+            ["learner", "now at", "state", "last mistake", "last event (UTC)", "passed"],
+            [[_td(r.learner), _td(r.question), _td(r.state, r.state.replace(" ", "-")),
+              _td(f"{r.mistake}: {r.message}" if r.mistake else UNRECOGNISED if r.stuck else "-"),
+              _td(when(r.time), "time"), _td(str(r.passed))]
+             for r in report.per_learner])]
+        sections += ["<h2>Heat map</h2>", legend(), heat_map(report), *now]
         if report.per_question:
             sections += ["<h2>Per question</h2>", _table(
                 ["question", "passed", "median attempts", "most frequent mistakes"],
@@ -80,10 +99,10 @@ def page(report: Report, viewer: str, instructor: bool, updated: str) -> str:
                   _td("-" if row.median_attempts is None else f"{row.median_attempts:g}"),
                   "<td>" + ("<br>".join(f"{escape(m.id)} &times;{m.count}: {escape(m.message)}" for m in row.mistakes)
                             or "-") + "</td>"] for row in report.per_question])]
-        sections += ["<h2>Where each learner is now</h2>", _table(
-            ["learner", "now at", "state", "last mistake", "since", "passed"],
-            [[_td(r.learner), _td(r.question), _td(r.state, r.state.replace(" ", "-")), _td(f"{r.mistake}: {r.message}" if r.mistake else "-"),
-              _td(r.time), _td(str(r.passed))] for r in report.per_learner])]
+        sections += ["<h2>Questions by learners</h2>",
+                     _table(["question", *report.learners],
+                            [[_td(qid), *(_td(report.states[name][qid], report.states[name][qid].replace(" ", "-"))
+                                          for name in report.learners)] for qid in report.questions])]
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}"><title>Classroom</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(sections)}</body></html>")

@@ -27,7 +27,8 @@ def test_the_report_prints_the_tables_with_the_courses_messages(tmp_path):
         done = course("classroom", "report", *args, env=env)
         assert done.returncode == 0, done.stderr
         lines = done.stdout.splitlines()
-        assert lines[:3] == ["Progress (2 learners)", "question  ana     bob", "start.q1  trying  passed"]
+        assert lines[:5] == ["Progress (2 learners; # passed, ~ trying, . not started)", "learner  1", "ana      ~",
+                             "bob      #", "Questions: 1 start.q1"]
         assert f"  start.q1.m2: {q1.mistakes[2].message}" in lines
         assert "1/2 (50%)" in done.stdout
 

@@ -67,6 +67,17 @@ def test_where_each_learner_is_now():
     ]
 
 
+def test_a_wrong_answer_that_is_no_known_mistake_still_marks_the_learner_stuck():
+    """Is a learner whose latest check was wrong, though no known mistake, told apart from one who only started?"""
+    events = [ev("dee", "les.q2", status="incorrect", minute=1), ev("eve", "les.q2", "hint", minute=1),
+              ev("fay", "les.q1", status="incorrect", mistake="les.q1.m0", minute=1)]
+    rows = report.build(events, QUESTIONS).per_learner
+    assert [(r.learner, r.mistake, r.stuck) for r in rows] == [("dee", None, True), ("eve", None, False),
+                                                               ("fay", "les.q1.m0", True)]
+    now = report.text(report.build(events, QUESTIONS)).split("Where each learner is now\n")[1].splitlines()
+    assert [re.split(r"\s{2,}", line)[3] for line in now[1:]] == ["unrecognised", "-", "les.q1.m0"]
+
+
 def test_rounding_mistakes_show_the_tolerance_message_and_unknown_ids_a_placeholder():
     built = report.build([ev("ana", "les.q1", status="incorrect", mistake="les.q1.rounding"),
                           ev("ana", "les.q1", status="incorrect", mistake="les.q1.m9")], QUESTIONS)
@@ -86,11 +97,25 @@ def test_a_learners_cut_has_only_their_row_and_no_class_figures():
 def test_the_terminal_tables_show_the_same_figures():
     out = report.text(report.build(EVENTS, QUESTIONS))
     lines = out.splitlines()
-    assert lines[0] == "Progress (3 learners)"
-    assert lines[1].split() == ["question", "ana", "bob", "cy"]
-    assert lines[2].split() == ["les.q1", "passed", "passed", "trying"]
-    assert lines[3].split() == ["les.q2", "trying", "-", "-"]
+    assert lines[0] == "Progress (3 learners; # passed, ~ trying, . not started)"
+    assert [line.split() for line in lines[1:5]] == [["learner", "1", "2"], ["ana", "#", "~"], ["bob", "#", "."],
+                                                    ["cy", "~", "."]]
+    assert lines[5] == "Questions: 1 les.q1, 2 les.q2"
     stats = lines[lines.index("Per question") + 2]
-    assert re.split(r"\s{2,}", stats) == ["les.q1", "2/3 (67%)", "3", "les.q1.m1 x3; les.q1.m0 x1; les.q1.m2 x1"]
+    assert re.split(r"\s{2,}", stats) == ["les.q1", "2/3 (67%)", "3", "m1 x3; m0 x1; m2 x1"]
     assert "  les.q1.m1: twelve" in out
     assert report.text(report.build([], QUESTIONS)) == "No events yet: no learner has run a check."
+
+
+def test_the_terminal_report_of_30_learners_by_20_questions_fits_100_columns():
+    """Does a full workshop's report (30 learners, 20 questions, long mistake messages) fit a 100-column terminal,
+    with every question named in the key?"""
+    long = "A mistake message long enough to need wrapping in any terminal, " * 3
+    questions = [ValueQuestion(id=f"lesson_{i:02d}.q{i}", prompt="", expected=1, mistakes=[Mistake(2, long)])
+                 for i in range(20)]
+    events = [ev(f"learner.number{n:02d}", q.id, status="incorrect", mistake=f"{q.id}.m0")
+              for n in range(30) for q in questions]
+    out = report.text(report.build(events, questions))
+    assert max(len(line) for line in out.splitlines()) <= report.WIDTH
+    key = out[out.index("Questions:"):out.index("\n\nPer question")].replace("\n    ", " ")
+    assert all(f"{i + 1} {q.id}" in key for i, q in enumerate(questions))
