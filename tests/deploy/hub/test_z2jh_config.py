@@ -108,10 +108,10 @@ def test_the_classroom_runs_from_the_learners_image_with_a_command_the_course_kn
     command = container["command"]
     assert command[0] == "course"
     args = cli.build_parser().parse_args(command[1:])
-    assert args.command == "classroom" and Path(args.db).parent == Path("/srv/classroom")
+    assert args.command == "classroom"
     assert HOME not in Path(args.db).parents  # the store is outside every learner's home
-    [mount] = container["volumeMounts"]
-    assert mount["name"] == "pvc" and mount["mountPath"] == "/srv/classroom"
+    [mount] = container["volumeMounts"]  # on the hub's own volume, mounted where the hub mounts it
+    assert mount == {"name": "pvc", "mountPath": "/srv/jupyterhub"} and Path(args.db).parent == Path("/srv/jupyterhub")
 
 
 def test_every_address_of_the_service_agrees():
