@@ -130,3 +130,12 @@ def test_every_address_of_the_service_agrees():
     assert env["JUPYTERHUB_SERVICE_PREFIX"] == "/services/classroom/"
     assert env["JUPYTERHUB_OAUTH_CALLBACK_URL"] == "/services/classroom/oauth_callback"
     assert values()["singleuser"]["extraEnv"]["COURSE_CLASSROOM_URL"].endswith("/services/classroom/")
+
+
+def test_the_sizes_are_the_ones_the_measured_guide_recommends():
+    """Do the memory and CPU values equal those instructors/hub.md derives from `make sizing`, so neither drifts?"""
+    guide = (ROOT / "instructors" / "hub.md").read_text()
+    single = values()["singleuser"]
+    for key in ("memory.guarantee", "memory.limit", "cpu.guarantee", "cpu.limit"):
+        group, name = key.split(".")
+        assert f"`singleuser.{key}: {single[group][name]}`" in guide, key
