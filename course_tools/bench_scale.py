@@ -115,15 +115,15 @@ def scoring_at_scale(rows: int = 2_000_000, partition_rows: int = 200_000) -> di
 
 def report(workers: dict, livez: dict, scale: dict) -> str:
     """The figures, one per line."""
-    lines = ["", "5. GET /livez p50, one keep-alive connection against a fresh connection per request:"]
+    lines = ["", "6. GET /livez p50, one keep-alive connection against a fresh connection per request:"]
     for count in (1, 2):
         lines.append(f"   {count} uvicorn worker{'s' if count > 1 else ' '}: keep-alive {workers[f'{count} keep-alive']:.1f} ms, "
                      f"fresh {workers[f'{count} fresh']:.1f} ms")
-    lines += ["", f"6. /livez while 10,000-row all-invalid batches are refused ({livez['batch_ms']:,.0f} ms each): "
+    lines += ["", f"7. /livez while 10,000-row all-invalid batches are refused ({livez['batch_ms']:,.0f} ms each): "
                   f"slowest of {livez['livez_n']} answers {livez['livez_max_ms']:.0f} ms (goal < 100 ms)"]
     pandas, dask = scale["pandas"], scale["dask"]
     ratio = (dask["rows"] / dask["seconds"]) / (pandas["rows"] / pandas["seconds"])
-    lines += ["", f"7. scoring {pandas['rows']:,} customers from Parquet:",
+    lines += ["", f"8. scoring {pandas['rows']:,} customers from Parquet:",
               f"   one pandas call on the whole frame: {pandas['rows'] / pandas['seconds']:,.0f} rows/s, "
               f"peak {pandas['peak_mib']:,.0f} MiB",
               f"   course score (Dask, 2 workers): {dask['rows'] / dask['seconds']:,.0f} rows/s, peak "
