@@ -69,11 +69,16 @@ def wrk_rate(url: str, path: str, body: bytes, connections: int = 8, seconds: in
 SINGLE_PATHS = ("/predict", "/predict/pipeline", "/validate")
 
 
-def _interleaved_wrk(url: str, body: bytes, rounds: int = 5, seconds: int = 1) -> dict[str, float] | None:
-    """Requests/s per path from ``rounds`` short wrk runs taken in turn (a change in load hits all alike)."""
+def _interleaved_wrk(url: str, body: bytes, rounds: int = 5, seconds: int = 3) -> dict[str, float] | None:
+    """Requests/s per path from ``rounds`` short wrk runs taken in turn (a change in load hits all alike), in an
+    order that rotates each round, each after a pause that lets the previous run's requests drain: with 1-second
+    runs and no pause, the slow pipeline's backlog ran into the next path's window, and /predict out-ran /validate."""
+    import time
+
     rates: dict[str, list[float]] = {path: [] for path in SINGLE_PATHS}
-    for _ in range(rounds):
-        for path in SINGLE_PATHS:
+    for round_ in range(rounds):
+        for path in SINGLE_PATHS[round_ % 3:] + SINGLE_PATHS[:round_ % 3]:
+            time.sleep(1.0)
             rate = wrk_rate(url, path, body, seconds=seconds)
             if rate is None:
                 return None
@@ -120,6 +125,11 @@ def run(n_single: int = 200, n_batch: int = 5, batch_rows: int = 10_000) -> dict
                                                SINGLE_PATHS, n_single, warmup=5)
         results["inprocess_one_ms"] = inprocess
         results.update({f"served_one_ms {path}": ms for path, ms in served.items()})
+        # The floor ratio from the two endpoints alone: between the 7-ms in-process and pipeline calls above, the
+        # endpoint that follows a heavy call pays for it, which made /predict look 1.4 times /validate.
+        floor = interleaved({path: post(client, path, one_body) for path in ("/predict", "/validate")}, 2 * n_single,
+                            warmup=10)
+        results.update({f"floor_ms {path}": ms for path, ms in floor.items()})
         inprocess, served = _against_inprocess(client, lambda: artifact.model.predict_proba(batch), batch_body,
                                                BATCH_PATHS, n_batch, warmup=1)
         results["inprocess_batch_rows_per_s"] = _rows_per_s(batch_rows, inprocess)
@@ -151,9 +161,10 @@ def report(results: dict) -> str:
         served = percentiles(results[f"served_one_ms {path}"])
         lines.append(f"   {path:<16} p50 {served['p50'] / inproc['p50']:.2f}x   p99 {served['p99'] / inproc['p99']:.2f}x"
                      f"   (served p50 {served['p50']:.2f} ms)")
-    floor_p50 = percentiles(results["served_one_ms /validate"])["p50"]
-    lines.append(f"   scoring over the HTTP floor, /predict p50 / /validate p50: "
-                 f"{percentiles(results['served_one_ms /predict'])['p50'] / floor_p50:.2f} (goal <= 1.10)")
+    floor_p50 = percentiles(results["floor_ms /validate"])["p50"]
+    lines.append(f"   scoring over the HTTP floor, /predict p50 / /validate p50, the two alone: "
+                 f"{percentiles(results['floor_ms /predict'])['p50'] / floor_p50:.2f} (goal <= 1.10; "
+                 f"{percentiles(results['floor_ms /predict'])['p50']:.2f} ms against {floor_p50:.2f} ms)")
     lines += ["", "2. batch of rows/s through /predict/batch (columns) / in-process rows/s (goal >= 0.9):"]
     for path in BATCH_PATHS:
         ratio = results[f"served_batch_rows_per_s {path}"] / results["inprocess_batch_rows_per_s"]
@@ -161,7 +172,7 @@ def report(results: dict) -> str:
                      f"in-process {results['inprocess_batch_rows_per_s']:,.0f} rows/s)")
     floor = results["concurrent_rps /validate"]
     if results.get("load_generator", "python") == "wrk":
-        lines += ["", "3. requests/s with 8 concurrent connections (wrk, 5 interleaved rounds of 1 s) / the "
+        lines += ["", "3. requests/s with 8 concurrent connections (wrk, 5 interleaved rounds of 3 s) / the "
                       "validation-only endpoint:"]
         for path in ("/predict", "/predict/pipeline"):
             rps = results[f"concurrent_rps {path}"]

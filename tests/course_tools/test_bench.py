@@ -11,6 +11,8 @@ def fake_results():
         "served_one_ms /predict": [1.0] * 99 + [2.0],
         "served_one_ms /predict/pipeline": [3.0] * 99 + [6.0],
         "served_one_ms /validate": [0.9] * 100,
+        "floor_ms /predict": [1.05] * 100,
+        "floor_ms /validate": [1.0] * 100,
         "served_batch_rows_per_s /predict/batch": 60_000.0,
         "served_batch_rows_per_s /predict/batch/pipeline": 30_000.0,
         "concurrent_rps /predict": 900.0,
@@ -33,7 +35,7 @@ def test_report_prints_each_ratio_from_the_raw_numbers():
     assert "/predict         p50 0.50x" in text
     assert "/predict/pipeline p50 1.50x" in text
     assert "/predict/batch       0.60" in text and "/predict/batch/pipeline 0.30" in text
-    assert "/predict p50 / /validate p50: 1.11" in text
+    assert "/predict p50 / /validate p50, the two alone: 1.05" in text
     assert "/predict         0.90" in text and "/predict/pipeline 0.20" in text
     assert "per-request model loading / lifespan loading (p50): 20.0x" in text
 
@@ -51,3 +53,4 @@ def test_a_client_bound_concurrency_figure_prints_no_ratio():
     text = bench.report({**fake_results(), "load_generator": "python", "concurrent_rps /predict": 1090.0})
     assert "client-bound" in text and "/predict         1,090 req/s" in text
     assert "/predict         1.09" not in text
+

@@ -53,8 +53,15 @@ def test_measurement_routes_validate_like_the_service(bench_client):
 def test_interleaved_times_every_call_n_times():
     calls = []
     samples = bench.interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, n=3, warmup=1)
-    assert calls == ["a", "b"] * 4
+    assert calls == ["a", "b", "b", "a"] * 2  # the order rotates, so neither always follows the other
     assert {name: len(ms) for name, ms in samples.items()} == {"a": 3, "b": 3}
+
+
+def test_interleaved_calls_rotate_so_none_always_follows_the_same_one():
+    """Does each function run in every position, so a heavy call does not always slow the same neighbour?"""
+    order = []
+    bench.interleaved({name: (lambda name=name: order.append(name)) for name in "abc"}, n=3, warmup=0)
+    assert order == list("abcbcacab")
 
 
 def test_running_server_serves_on_loopback_and_stops(tmp_path):
