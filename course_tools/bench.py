@@ -20,7 +20,13 @@ import numpy as np
 
 from course_tools import bench_scale
 from course_utils.mle import runtimes
-from course_utils.mle.bench import interleaved, percentiles, post, running_server
+from course_utils.mle.bench import (
+    interleaved,
+    percentiles,
+    post,
+    rotated,
+    running_server,
+)
 
 
 def concurrent_rate(url: str, path: str, body: bytes, connections: int = 8, per_connection: int = 40) -> float:
@@ -73,11 +79,9 @@ def _interleaved_wrk(url: str, body: bytes, rounds: int = 5, seconds: int = 3) -
     """Requests/s per path from ``rounds`` short wrk runs taken in turn (a change in load hits all alike), in an
     order that rotates each round, each after a pause that lets the previous run's requests drain: with 1-second
     runs and no pause, the slow pipeline's backlog ran into the next path's window, and /predict out-ran /validate."""
-    import time
-
     rates: dict[str, list[float]] = {path: [] for path in SINGLE_PATHS}
     for round_ in range(rounds):
-        for path in SINGLE_PATHS[round_ % 3:] + SINGLE_PATHS[:round_ % 3]:
+        for path in rotated(list(SINGLE_PATHS), round_):
             time.sleep(1.0)
             rate = wrk_rate(url, path, body, seconds=seconds)
             if rate is None:

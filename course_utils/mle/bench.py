@@ -162,14 +162,19 @@ def time_calls(func, n: int, warmup: int = 10) -> list[float]:
     return samples
 
 
+def rotated(items: list, turn: int) -> list:
+    """``items`` started ``turn`` places along (wrapping), so over rounds each item takes every position."""
+    start = turn % len(items)
+    return items[start:] + items[:start]
+
+
 def interleaved(calls: dict, n: int, warmup: int = 5) -> dict[str, list[float]]:
     """Milliseconds of ``n`` calls of each named function, taken in turn so a change in load hits all alike; the
     order rotates each round, so no function always runs right after the same one (a CPU-heavy call warms or
     busies the machine for whatever follows it)."""
     samples: dict[str, list[float]] = {name: [] for name in calls}
-    names = list(calls)
     for i in range(warmup + n):
-        for name in names[i % len(names):] + names[:i % len(names)]:
+        for name in rotated(list(calls), i):
             func = calls[name]
             start = time.perf_counter()
             func()
